@@ -1,0 +1,16 @@
+"""The two staff roles, as Django groups made by a data migration."""
+
+AGENTS_GROUP = "agents"
+MANAGERS_GROUP = "managers"
+
+# (app_label, model) -> actions, per role
+AGENT_PERMISSIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("tickets", "ticket"): ("view", "change"),
+    ("tickets", "message"): ("view", "add"),
+    ("tickets", "ticketevent"): ("view",),
+    ("tickets", "customer"): ("view",),
+    ("agents", "agent"): ("view", "change"),
+    ("agents", "agentlanguage"): ("view",),
+    ("languages", "language"): ("view",),
+}
+MANAGER_APPS = ("tickets", "agents", "languages", "clients")

@@ -1,0 +1,130 @@
+"""State changes of agents: profile upsert, skills, status, capacity."""
+
+from collections.abc import Mapping
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
+
+from supportdesk.agents.models import Agent, AgentLanguage
+from supportdesk.agents.roles import AGENTS_GROUP, MANAGERS_GROUP
+from supportdesk.core.exceptions import InvalidInput
+from supportdesk.languages import tags
+
+
+def parse_skills(spec: str) -> dict[str, str]:
+    """`nl:native,en:fluent` → {"nl": "native", "en": "fluent"}; a bad tag or level raises."""
+    skills: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in spec.split(","))):
+        tag, _, level = item.partition(":")
+        level = (level or AgentLanguage.Proficiency.FLUENT).strip().lower()
+        if level not in AgentLanguage.Proficiency.values:
+            raise InvalidInput(
+                _("Unknown proficiency “{level}” for {tag}.").format(level=level, tag=tag),
+                field="languages",
+            )
+        try:
+            skills[tags.normalise(tag.strip())] = level
+        except tags.InvalidTag as exc:
+            raise InvalidInput(
+                _("“{tag}” is not a valid BCP 47 language tag.").format(tag=exc.tag),
+                field="languages",
+            ) from exc
+    return skills
+
+
+def agent_set_skills(*, agent: Agent, skills: Mapping[str, str]) -> None:
+    """Replace the agent's skills with `skills` (tag → proficiency, tags already normalised)."""
+    with transaction.atomic():
+        agent.skills.exclude(tag__in=list(skills)).delete()
+        for tag, proficiency in skills.items():
+            AgentLanguage.objects.update_or_create(
+                agent=agent,
+                tag=tag,
+                defaults={"proficiency": proficiency, "language_base": tags.primary(tag)},
+            )
+
+
+def agent_upsert(  # noqa: PLR0913 - mirrors the create_agent command's options
+    *,
+    username: str,
+    skills: Mapping[str, str],
+    capacity: int | None = None,
+    online: bool = False,
+    manager: bool = False,
+    password: str | None = None,
+) -> tuple[Agent, str]:
+    """Create or update a staff user with an agent profile; return it and its API token."""
+    user_model = get_user_model()
+    with transaction.atomic():
+        user, _ = user_model.objects.get_or_create(username=username)
+        user.is_staff = True
+        if password:
+            user.set_password(password)
+        elif not user.has_usable_password() and not user.password:
+            user.set_unusable_password()
+        user.save()
+        user.groups.add(Group.objects.get(name=AGENTS_GROUP))
+        if manager:
+            user.groups.add(Group.objects.get(name=MANAGERS_GROUP))
+        agent, _ = Agent.objects.get_or_create(user=user)
+        fields = ["status", "last_seen"]
+        if capacity is not None:
+            agent.capacity = capacity
+            fields.append("capacity")
+        agent.status = Agent.Status.ONLINE if online else Agent.Status.OFFLINE
+        agent.last_seen = timezone.now() if online else agent.last_seen
+        agent.save(update_fields=fields)
+        agent_set_skills(agent=agent, skills=skills)
+        token, _ = Token.objects.get_or_create(user=user)
+    return agent, token.key
+
+
+def agent_set_status(*, agent: Agent, status: str) -> Agent:
+    """Set online/away/offline and mark the agent seen now."""
+    if status not in Agent.Status.values:
+        raise InvalidInput(
+            _("“{status}” is not a valid status.").format(status=status), field="status"
+        )
+    agent.status = status
+    agent.last_seen = timezone.now()
+    agent.save(update_fields=["status", "last_seen"])
+    return agent
+
+
+def agent_set_capacity(*, agent: Agent, capacity: int) -> Agent:
+    if capacity < 0:
+        raise InvalidInput(_("Capacity cannot be negative."), field="capacity")
+    agent.capacity = capacity
+    agent.save(update_fields=["capacity"])
+    return agent
+
+
+def is_manager(user: object) -> bool:
+    return bool(
+        getattr(user, "is_superuser", False)
+        or (
+            getattr(user, "is_authenticated", False)
+            and user.groups.filter(name=MANAGERS_GROUP).exists()  # type: ignore[attr-defined]
+        )
+    )
+
+
+def agent_claim_slot(*, agent_id: int, force: bool = False) -> bool:
+    """Add one ticket to the agent's load: one conditional UPDATE, so it never passes capacity
+    (unless `force`, a manager's or agent's explicit choice). True when the slot was claimed.
+    Call inside the transaction that assigns the ticket."""
+    agents = Agent.objects.filter(id=agent_id)
+    if not force:
+        agents = agents.filter(load__lt=F("capacity"))
+    return agents.update(load=F("load") + 1, last_assigned_at=timezone.now()) == 1
+
+
+def agent_release_slot(*, agent_id: int) -> None:
+    """Take one ticket off the agent's load (never below zero). Call inside the transaction that
+    moves the ticket out of `open`."""
+    Agent.objects.filter(id=agent_id, load__gt=0).update(load=F("load") - 1)

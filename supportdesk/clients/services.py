@@ -1,0 +1,13 @@
+from django.db import transaction
+
+from supportdesk.clients import keys
+from supportdesk.clients.models import ApiKey, ClientApplication
+
+
+def api_key_create(*, name: str) -> tuple[ClientApplication, str]:
+    """Create the client application `name` (or reuse it) and a new key; return the key once."""
+    with transaction.atomic():
+        app, _ = ClientApplication.objects.get_or_create(name=name)
+        key, parts = keys.generate()
+        ApiKey.objects.create(client_app=app, prefix=parts.prefix, digest=parts.digest)
+    return app, key

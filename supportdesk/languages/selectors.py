@@ -1,0 +1,32 @@
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from supportdesk.languages import tags
+from supportdesk.languages.models import Language
+
+
+def enabled_languages() -> QuerySet[Language]:
+    return Language.objects.filter(enabled=True).order_by("position", "tag")
+
+
+def enabled_tags() -> list[str]:
+    return list(enabled_languages().values_list("tag", flat=True))
+
+
+def fallback_chain(*, tag: str) -> tuple[str, ...]:
+    """The tags tried after `tag`, ending in DEFAULT_LANGUAGE (never containing `tag` itself).
+
+    An unknown tag falls back through its primary language's chain (`pt-AO` uses `pt`'s or
+    `pt-PT`'s), then to the default language.
+    """
+    default: str = settings.DEFAULT_LANGUAGE
+    chains = dict(Language.objects.values_list("tag", "fallbacks"))
+    chain: Sequence[str] = chains.get(tag, ())
+    if not chain:
+        base = tags.primary(tag)
+        if base != tag and base in chains:
+            chain = [base, *chains[base]]
+    ordered = [t for t in dict.fromkeys([*chain, default]) if t != tag]
+    return tuple(ordered)

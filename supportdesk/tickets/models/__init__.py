@@ -1,0 +1,12 @@
+from supportdesk.tickets.models.choices import AuthorKind as AuthorKind
+from supportdesk.tickets.models.choices import Channel as Channel
+from supportdesk.tickets.models.choices import EventKind as EventKind
+from supportdesk.tickets.models.choices import LanguageSource as LanguageSource
+from supportdesk.tickets.models.choices import Priority as Priority
+from supportdesk.tickets.models.choices import TicketStatus as TicketStatus
+from supportdesk.tickets.models.customer import Customer as Customer
+from supportdesk.tickets.models.event import AppendOnlyError as AppendOnlyError
+from supportdesk.tickets.models.event import TicketEvent as TicketEvent
+from supportdesk.tickets.models.message import Message as Message
+from supportdesk.tickets.models.ticket import Ticket as Ticket
+from supportdesk.tickets.models.ticket import pk_from_reference as pk_from_reference

@@ -1,0 +1,66 @@
+"""Shared fixtures: one API client per principal, so every endpoint gets the authz matrix."""
+
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.test import APIClient
+
+from supportdesk.agents.models import Agent
+from supportdesk.agents.services import agent_upsert
+from supportdesk.clients.models import ClientApplication
+from supportdesk.clients.services import api_key_create
+
+
+@dataclass(frozen=True)
+class ClientPrincipal:
+    app: ClientApplication
+    key: str
+    client: APIClient
+
+
+@dataclass(frozen=True)
+class StaffPrincipal:
+    agent: Agent
+    token: str
+    client: APIClient
+
+
+def _client_app(name: str) -> ClientPrincipal:
+    app, key = api_key_create(name=name)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    return ClientPrincipal(app, key, client)
+
+
+def _staff(username: str, *, manager: bool) -> StaffPrincipal:
+    agent, token = agent_upsert(
+        username=username, skills={"en": "fluent", "nl": "native"}, online=True, manager=manager
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return StaffPrincipal(agent, token, client)
+
+
+@pytest.fixture
+def anon_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def client_a(db: None) -> ClientPrincipal:
+    return _client_app("help-centre-a")
+
+
+@pytest.fixture
+def client_b(db: None) -> ClientPrincipal:
+    return _client_app("mobile-app-b")
+
+
+@pytest.fixture
+def agent_principal(db: None) -> StaffPrincipal:
+    return _staff("agent-anna", manager=False)
+
+
+@pytest.fixture
+def manager_principal(db: None) -> StaffPrincipal:
+    return _staff("manager-max", manager=True)
