@@ -83,5 +83,3 @@ class AgentLanguage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tag} ({self.proficiency})"
-
-

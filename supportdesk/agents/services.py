@@ -20,7 +20,7 @@ def parse_skills(spec: str) -> dict[str, str]:
     """`nl:native,en:fluent` → {"nl": "native", "en": "fluent"}; a bad tag or level raises."""
     skills: dict[str, str] = {}
     for item in filter(None, (part.strip() for part in spec.split(","))):
-        tag, _, level = item.partition(":")
+        tag, _sep, level = item.partition(":")
         level = (level or AgentLanguage.Proficiency.FLUENT).strip().lower()
         if level not in AgentLanguage.Proficiency.values:
             raise InvalidInput(
@@ -49,7 +49,7 @@ def agent_set_skills(*, agent: Agent, skills: Mapping[str, str]) -> None:
             )
 
 
-def agent_upsert(  # noqa: PLR0913 - mirrors the create_agent command's options
+def agent_upsert(
     *,
     username: str,
     skills: Mapping[str, str],
@@ -61,7 +61,7 @@ def agent_upsert(  # noqa: PLR0913 - mirrors the create_agent command's options
     """Create or update a staff user with an agent profile; return it and its API token."""
     user_model = get_user_model()
     with transaction.atomic():
-        user, _ = user_model.objects.get_or_create(username=username)
+        user, _created = user_model.objects.get_or_create(username=username)
         user.is_staff = True
         if password:
             user.set_password(password)
@@ -71,7 +71,7 @@ def agent_upsert(  # noqa: PLR0913 - mirrors the create_agent command's options
         user.groups.add(Group.objects.get(name=AGENTS_GROUP))
         if manager:
             user.groups.add(Group.objects.get(name=MANAGERS_GROUP))
-        agent, _ = Agent.objects.get_or_create(user=user)
+        agent, _created = Agent.objects.get_or_create(user=user)
         fields = ["status", "last_seen"]
         if capacity is not None:
             agent.capacity = capacity
@@ -80,7 +80,7 @@ def agent_upsert(  # noqa: PLR0913 - mirrors the create_agent command's options
         agent.last_seen = timezone.now() if online else agent.last_seen
         agent.save(update_fields=fields)
         agent_set_skills(agent=agent, skills=skills)
-        token, _ = Token.objects.get_or_create(user=user)
+        token, _created = Token.objects.get_or_create(user=user)
     return agent, token.key
 
 

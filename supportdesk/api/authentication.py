@@ -40,6 +40,6 @@ def principal_of(request: Request) -> Principal:
     if isinstance(request.auth, ClientApplication):
         return Principal(client_app_id=request.auth.pk)
     user = request.user
-    if user is not None and user.is_authenticated and user.is_staff:
+    if user.is_authenticated and user.is_staff:
         return Principal(user_id=user.pk, is_staff=True, is_manager=is_manager(user))
     return Principal()

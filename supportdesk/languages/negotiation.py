@@ -37,7 +37,7 @@ def negotiate(preferred: Sequence[str], available: Sequence[str]) -> str | None:
     if not preferred or not available:
         return None
     by_lower = {tag.lower(): tag for tag in available}
-    match = negotiate_locale(list(preferred), list(available), sep="-", aliases=None)
+    match = negotiate_locale(list(preferred), list(available), sep="-", aliases={})
     if match:
         return by_lower.get(match.lower(), match)
     maximised_available = [(tag, _maximise(tag)) for tag in available]

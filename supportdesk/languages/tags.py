@@ -21,7 +21,7 @@ class InvalidTag(ValueError):
 
 
 def _locale(tag: str) -> Locale:
-    if not isinstance(tag, str) or len(tag) > 35 or not _SHAPE.match(tag):
+    if len(tag) > 35 or not _SHAPE.match(tag):
         raise InvalidTag(str(tag))
     try:
         return Locale.parse(tag.replace("_", "-"), sep="-")

@@ -180,5 +180,3 @@ def _ticket_insert(
         ]
     )
     return ticket
-
-

@@ -37,7 +37,7 @@ class TicketEvent(models.Model):
         return f"{self.kind} @ {self.created_at:%Y-%m-%d %H:%M}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not self._state.adding:
+        if not self._state.adding:
             raise AppendOnlyError("ticket events are append-only")
         super().save(*args, **kwargs)
 

@@ -1,0 +1,65 @@
+# supportdesk — the two commands first: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/supportdesk
+RUN_ENV := DEBUG=$${DEBUG:-1}
+
+.PHONY: run test lint fmt typecheck migrations-check schema messages bench setup services browsers clean
+
+## make run: set everything up and run the product on http://127.0.0.1:8000 (embedded defaults)
+run: setup
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
+	@$(RUN_ENV) $(BIN)/python manage.py shell -c "from supportdesk.tickets.models import Ticket; raise SystemExit(0 if Ticket.objects.exists() else 1)" \
+		|| $(RUN_ENV) $(BIN)/python manage.py seed_demo
+	@$(RUN_ENV) bash scripts/demo_banner.sh
+	@$(RUN_ENV) bash scripts/run_embedded.sh
+
+## make test: set everything up, check PostgreSQL + Redis, run the whole suite on PostgreSQL
+test: setup services browsers
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -p no:cacheprovider
+
+setup: $(STAMP) messages
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "ERROR: $(PYTHON) not found (the project needs CPython 3.11)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+services:
+	@bash scripts/ensure_services.sh
+
+browsers:
+	@bash scripts/ensure_chromium.sh
+
+messages: $(STAMP)
+	@$(BIN)/python scripts/compile_messages.py
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+fmt: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: setup
+	$(BIN)/mypy
+
+migrations-check: setup
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+schema: setup
+	DEBUG=1 $(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+bench: setup services
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts

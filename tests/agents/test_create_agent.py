@@ -1,0 +1,62 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from rest_framework.authtoken.models import Token
+
+from supportdesk.agents.models import Agent
+from supportdesk.agents.services import is_manager
+
+pytestmark = pytest.mark.django_db
+
+
+def create_agent(*args: str) -> str:
+    out = StringIO()
+    call_command("create_agent", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_prints_only_the_api_token_and_makes_an_offline_staff_agent() -> None:
+    output = create_agent("anna", "--languages", "nl:native,en:fluent")
+    agent = Agent.objects.get(user__username="anna")
+    assert output == f"{Token.objects.get(user=agent.user).key}\n"
+    assert agent.user.is_staff
+    assert agent.status == "offline"
+    assert agent.capacity == 5
+    assert {(s.tag, s.proficiency, s.language_base) for s in agent.skills.all()} == {
+        ("nl", "native", "nl"),
+        ("en", "fluent", "en"),
+    }
+    assert not is_manager(agent.user)
+
+
+def test_online_manager_with_capacity_and_normalised_tags() -> None:
+    create_agent("max", "--languages", "pt-br:native", "--capacity", "8", "--online", "--manager")
+    agent = Agent.objects.get(user__username="max")
+    assert agent.status == "online"
+    assert agent.last_seen is not None
+    assert agent.capacity == 8
+    assert [s.tag for s in agent.skills.all()] == ["pt-BR"]
+    assert is_manager(agent.user)
+
+
+def test_rerunning_updates_skills_and_capacity_and_keeps_the_token() -> None:
+    token = create_agent("anna", "--languages", "nl:native,en:fluent")
+    again = create_agent("anna", "--languages", "de:basic", "--capacity", "3")
+    agent = Agent.objects.get(user__username="anna")
+    assert again == token
+    assert agent.capacity == 3
+    assert [(s.tag, s.proficiency) for s in agent.skills.all()] == [("de", "basic")]
+    assert Agent.objects.count() == 1
+
+
+def test_password_lets_the_agent_log_in() -> None:
+    create_agent("anna", "--languages", "nl", "--password", "s3cret-pass")
+    assert Agent.objects.get().user.check_password("s3cret-pass")
+
+
+@pytest.mark.parametrize("languages", ["xx-invalid:native", "nl:expert", "123"])
+def test_an_invalid_tag_or_level_exits_non_zero_and_creates_nothing(languages: str) -> None:
+    with pytest.raises(CommandError):
+        create_agent("anna", "--languages", languages)
+    assert not Agent.objects.exists()
