@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from babel import Locale, UnknownLocaleError, negotiate_locale
+from babel import negotiate_locale
+
+from supportdesk.languages.refinement import locale_chain, match_candidate, split_tag
 
 MAX_HEADER_ENTRIES = 20
 NORWEGIAN = {"no": "nb", "no-no": "nb-NO"}  # macrolanguage `no` is served as Bokmål
@@ -20,44 +22,43 @@ def parse_accept_language(header: str | None) -> list[str]:
         tag = tag.strip()
         if not tag or tag == "*" or len(tag) > 35:
             continue
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                continue
-        if quality > 0:
+        quality = _quality(params)
+        if quality is not None and quality > 0:
             weighted.append((-quality, index, tag))
     return [tag for _, _, tag in sorted(weighted)]
 
 
 def negotiate(preferred: Sequence[str], available: Sequence[str]) -> str | None:
-    """The first available tag matching a preferred one: exact, then by CLDR likely subtags
-    (`zh-TW` → `zh-Hant`), then by primary language (`nl-BE` → `nl`)."""
+    """The first available tag matching a preferred one, preference by preference: exact
+    (Babel), then by CLDR likely subtags and parent locales (`zh-TW` → `zh-Hant`, `pt-AO` →
+    `pt-PT`), then by primary language (`nl-BE` → `nl`). A later preference is tried only when
+    nothing matches an earlier one (`zh-TW, en` with zh-Hant enabled is zh-Hant, not en)."""
     if not preferred or not available:
         return None
     by_lower = {tag.lower(): tag for tag in available}
-    match = negotiate_locale(list(preferred), list(available), sep="-", aliases={})
-    if match:
-        return by_lower.get(match.lower(), match)
-    maximised_available = [(tag, _maximise(tag)) for tag in available]
     for wanted in preferred:
-        maximised = _maximise(NORWEGIAN.get(wanted.lower(), wanted))
-        if maximised is None:
+        match = negotiate_locale([wanted], list(available), sep="-", aliases={})
+        if match:
+            return by_lower.get(match.lower(), match)
+        split = split_tag(NORWEGIAN.get(wanted.lower(), wanted))
+        if split is None:
             continue
-        for width in (3, 2):  # same language, script and region; then language and script
-            for tag, candidate in maximised_available:
-                if candidate and candidate[:width] == maximised[:width]:
-                    return tag
-        for tag in available:
-            if tag.split("-")[0].lower() == maximised[0] and "-" not in tag:
-                return tag
+        language, script, region = split
+        found = match_candidate(locale_chain(language, script=script, region=region), available)
+        if found is not None:
+            return found
     return None
 
 
-def _maximise(tag: str) -> tuple[str, str | None, str | None] | None:
-    try:
-        locale = Locale.parse(tag.replace("_", "-"), sep="-")
-    except (UnknownLocaleError, ValueError, TypeError):
-        return None
-    return locale.language, locale.script, locale.territory
+def _quality(params: str) -> float | None:
+    """The q-value of `;q=0.8` (RFC 9110: `q` in any case, 0..1); None when malformed."""
+    for param in params.split(";"):
+        name, _, value = param.strip().partition("=")
+        if name.strip().lower() != "q":
+            continue
+        try:
+            quality = float(value.strip())
+        except ValueError:
+            return None
+        return quality if 0 <= quality <= 1 else None
+    return 1.0

