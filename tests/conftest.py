@@ -64,3 +64,19 @@ def agent_principal(db: None) -> StaffPrincipal:
 @pytest.fixture
 def manager_principal(db: None) -> StaffPrincipal:
     return _staff("manager-max", manager=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Transactional tests must restore what `migrate` seeded (languages, staff groups):
+    a plain flush would also recreate content types under new ids and break the next
+    serialized test. One rule for all: transaction=True goes with serialized_rollback=True."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
+            )

@@ -14,6 +14,7 @@ from supportdesk.agents.models import Agent, AgentLanguage
 from supportdesk.agents.roles import AGENTS_GROUP, MANAGERS_GROUP
 from supportdesk.core.exceptions import InvalidInput
 from supportdesk.languages import tags
+from supportdesk.routing.nudges import fill_agent_on_commit
 
 
 def parse_skills(spec: str) -> dict[str, str]:
@@ -80,6 +81,8 @@ def agent_upsert(
         agent.last_seen = timezone.now() if online else agent.last_seen
         agent.save(update_fields=fields)
         agent_set_skills(agent=agent, skills=skills)
+        if online:
+            fill_agent_on_commit(agent_id=agent.id)
         token, _created = Token.objects.get_or_create(user=user)
     return agent, token.key
 
@@ -93,14 +96,19 @@ def agent_set_status(*, agent: Agent, status: str) -> Agent:
     agent.status = status
     agent.last_seen = timezone.now()
     agent.save(update_fields=["status", "last_seen"])
+    if status == Agent.Status.ONLINE:
+        fill_agent_on_commit(agent_id=agent.id)
     return agent
 
 
 def agent_set_capacity(*, agent: Agent, capacity: int) -> Agent:
     if capacity < 0:
         raise InvalidInput(_("Capacity cannot be negative."), field="capacity")
+    raised = capacity > agent.capacity
     agent.capacity = capacity
     agent.save(update_fields=["capacity"])
+    if raised:
+        fill_agent_on_commit(agent_id=agent.id)
     return agent
 
 
@@ -128,3 +136,4 @@ def agent_release_slot(*, agent_id: int) -> None:
     """Take one ticket off the agent's load (never below zero). Call inside the transaction that
     moves the ticket out of `open`."""
     Agent.objects.filter(id=agent_id, load__gt=0).update(load=F("load") - 1)
+    fill_agent_on_commit(agent_id=agent_id)

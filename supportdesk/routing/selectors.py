@@ -1,0 +1,223 @@
+"""Reads for routing: settings → policy, rows → snapshots, the waiting queue, explanations."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection, Iterable, Sequence
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
+
+from supportdesk.agents.models import Agent, AgentLanguage
+from supportdesk.languages.selectors import fallback_chain
+from supportdesk.routing import policy
+from supportdesk.tickets.models import Customer, EventKind, Ticket, TicketEvent, TicketStatus
+
+PROFICIENCY = {
+    AgentLanguage.Proficiency.NATIVE.value: policy.Proficiency.NATIVE,
+    AgentLanguage.Proficiency.FLUENT.value: policy.Proficiency.FLUENT,
+    AgentLanguage.Proficiency.BASIC.value: policy.Proficiency.BASIC,
+}
+_AGENT_COLUMNS = (
+    "agent_id",
+    "tag",
+    "proficiency",
+    "agent__load",
+    "agent__capacity",
+    "agent__status",
+    "agent__last_seen",
+    "agent__last_assigned_at",
+)
+
+
+def routing_policy() -> policy.RoutingPolicy:
+    """The routing knobs of config/settings.py as a typed policy object."""
+    return policy.RoutingPolicy(
+        agent_ttl=timedelta(seconds=settings.AGENT_TTL_SECONDS),
+        fallback_after=timedelta(seconds=settings.ROUTING_FALLBACK_AFTER_SECONDS),
+        continuity=bool(getattr(settings, "ROUTING_CONTINUITY", True)),
+    )
+
+
+def waiting_tickets() -> QuerySet[Ticket]:
+    """New, unassigned tickets in queue order: priority, first-response deadline, created, id."""
+    return Ticket.objects.filter(status=TicketStatus.NEW, assignee__isnull=True).order_by(
+        "-priority", F("first_response_due_at").asc(nulls_last=True), "created_at", "id"
+    )
+
+
+def waiting_languages() -> list[str]:
+    return sorted(
+        set(
+            Ticket.objects.filter(status=TicketStatus.NEW, assignee__isnull=True)
+            .order_by()
+            .values_list("language", flat=True)
+            .distinct()
+        )
+    )
+
+
+def previous_agents(*, customer_ids: Collection[int]) -> dict[int, int]:
+    """customer id → the agent of that customer's latest assigned ticket (one query)."""
+    if not customer_ids:
+        return {}
+    latest = (
+        Ticket.objects.filter(customer_id=OuterRef("pk"), assignee__isnull=False)
+        .order_by("-assigned_at", "-id")
+        .values("assignee_id")[:1]
+    )
+    rows = (
+        Customer.objects.filter(id__in=customer_ids)
+        .annotate(previous=Subquery(latest))
+        .filter(previous__isnull=False)
+        .values_list("id", "previous")
+    )
+    return dict(rows)
+
+
+def ticket_snapshots(
+    *, tickets: Iterable[Ticket], fallbacks: dict[str, tuple[str, ...]], continuity: bool
+) -> list[policy.TicketSnapshot]:
+    rows = list(tickets)
+    previous = previous_agents(customer_ids={t.customer_id for t in rows}) if continuity else {}
+    return [
+        policy.TicketSnapshot(
+            id=t.id,
+            language=t.language,
+            fallbacks=fallbacks[t.language],
+            waiting_since=t.created_at,
+            priority=t.priority,
+            due=t.first_response_due_at,
+            previous_agent_id=previous.get(t.customer_id),
+        )
+        for t in rows
+    ]
+
+
+CHAIN_TTL_SECONDS = 5.0
+_chains: dict[str, tuple[float, tuple[str, ...]]] = {}
+
+
+def fallbacks_for(*, languages: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Each language's fallback chain, remembered for a few seconds per process: a fill looks
+    at every waiting language, and chains change only when an admin edits a language."""
+    now = time.monotonic()
+    found: dict[str, tuple[str, ...]] = {}
+    for language in set(languages):
+        cached = _chains.get(language)
+        if cached is None or now - cached[0] > CHAIN_TTL_SECONDS:
+            cached = _chains[language] = (now, fallback_chain(tag=language))
+        found[language] = cached[1]
+    return found
+
+
+SkillRow = tuple[int, str, str, int, int, str, datetime | None, datetime | None]
+
+
+def _snapshots(rows: Iterable[SkillRow]) -> list[policy.AgentSnapshot]:
+    grouped: dict[int, list[SkillRow]] = {}
+    for row in rows:
+        grouped.setdefault(row[0], []).append(row)
+    snapshots = []
+    for agent_id, skills in sorted(grouped.items()):
+        _, _, _, load, capacity, status, last_seen, last_assigned_at = skills[0]
+        snapshots.append(
+            policy.AgentSnapshot(
+                id=agent_id,
+                skills={tag: PROFICIENCY[level] for _, tag, level, *_rest in skills},
+                load=load,
+                capacity=capacity,
+                online=status == Agent.Status.ONLINE,
+                last_seen=last_seen,
+                last_assigned_at=last_assigned_at,
+            )
+        )
+    return snapshots
+
+
+def agent_snapshots_for(*, languages: Sequence[str]) -> list[policy.AgentSnapshot]:
+    """Everyone who speaks one of `languages` or a variant of one, with all skills: 1 query."""
+    bases = {policy.base_tag(tag) for tag in languages}
+    speakers = AgentLanguage.objects.filter(language_base__in=bases).values("agent_id")
+    rows = (
+        AgentLanguage.objects.filter(agent_id__in=speakers).order_by().values_list(*_AGENT_COLUMNS)
+    )
+    return _snapshots(rows)
+
+
+def agent_snapshot(*, agent_id: int) -> policy.AgentSnapshot | None:
+    rows = AgentLanguage.objects.filter(agent_id=agent_id).order_by().values_list(*_AGENT_COLUMNS)
+    found = _snapshots(rows)
+    return found[0] if found else None
+
+
+def spoken_bases(*, now: datetime, agent_ttl: timedelta) -> frozenset[str]:
+    """Primary subtags spoken by some available agent (decides when fallback is allowed)."""
+    return frozenset(
+        AgentLanguage.objects.filter(
+            agent__status=Agent.Status.ONLINE, agent__last_seen__gte=now - agent_ttl
+        )
+        .order_by()
+        .values_list("language_base", flat=True)
+        .distinct()
+    )
+
+
+def open_load_drift() -> list[int]:
+    """Agents whose `load` differs from their number of open tickets (one query)."""
+    return list(
+        Agent.objects.annotate(
+            open_count=Count("tickets", filter=Q(tickets__status=TicketStatus.OPEN))
+        )
+        .exclude(load=F("open_count"))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+_WAIT_TEXT = {
+    policy.Wait.FULL: lambda: _("Every available agent who speaks its language is full."),
+    policy.Wait.FALLBACK_NOT_YET: lambda: _(
+        "Only agents speaking a fallback language have room; they may take it after "
+        "{seconds} seconds of waiting."
+    ).format(seconds=settings.ROUTING_FALLBACK_AFTER_SECONDS),
+    policy.Wait.OFFLINE: lambda: _("No agent who speaks its language is available."),
+    policy.Wait.NO_SPEAKER: lambda: _("No agent speaks its language or a fallback language."),
+}
+
+
+def routing_explanation(*, ticket: Ticket) -> dict[str, object]:
+    """Why this ticket is where it is, for the admin and the staff API (field `routing`).
+
+    `state` is `assigned`, `manual`, `waiting` or `not-waiting`; `summary` is a sentence in
+    the active language; `trace` is the stored decision (see `policy.Decision.explain`).
+    """
+    if ticket.status == TicketStatus.NEW and ticket.assignee_id is None:
+        note = ticket.routing_note or {}
+        reason = note.get("waits_because")
+        text = _WAIT_TEXT.get(policy.Wait(reason)) if reason in set(policy.Wait) else None
+        return {
+            "state": "waiting",
+            "summary": text() if text else _("Waiting to be routed."),
+            "trace": note,
+        }
+    if ticket.assignee_id is None:
+        return {"state": "not-waiting", "summary": _("Not assigned."), "trace": {}}
+    if ticket.manually_assigned:
+        return {"state": "manual", "summary": _("Assigned by hand."), "trace": {}}
+    event = (
+        TicketEvent.objects.filter(ticket=ticket, kind=EventKind.ASSIGNED)
+        .order_by("-created_at", "-id")
+        .values_list("data", flat=True)
+        .first()
+    )
+    trace = event if isinstance(event, dict) else {}
+    summary = _("Routed: rank {rank}, proficiency {proficiency}, load {load}/{capacity}.").format(
+        rank=trace.get("rank", "?"),
+        proficiency=trace.get("proficiency", "?"),
+        load=trace.get("load", "?"),
+        capacity=trace.get("capacity", "?"),
+    )
+    return {"state": "assigned", "summary": summary, "trace": trace}

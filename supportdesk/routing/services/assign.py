@@ -1,0 +1,285 @@
+"""Assignment: route a ticket, drain a language's queue, fill an agent's free room.
+
+All three end in `_commit`, one short transaction per batch that is safe with any number of
+concurrent workers: the tickets are locked `FOR NO KEY UPDATE SKIP LOCKED` and re-checked
+(still new, unassigned), and each agent's capacity is claimed with ONE conditional UPDATE
+(`load = load + k WHERE status = 'online' AND load + k <= capacity`) — so a stale snapshot
+can only make a claim fail (the tickets stay waiting), never over-assign.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from supportdesk.agents.models import Agent
+from supportdesk.notifications import services as notifications
+from supportdesk.routing import policy, selectors
+from supportdesk.tickets.models import EventKind, Ticket, TicketEvent, TicketStatus
+
+DRAIN_BATCH = 200
+DRAIN_MAX_BATCHES = 25
+ACTOR = "routing"
+
+
+@dataclass(frozen=True, slots=True)
+class RouteResult:
+    ticket_id: int
+    agent_id: int | None
+    outcome: str  # "assigned" | "waiting" | "not-routable"
+
+
+@dataclass(slots=True)
+class DrainResult:
+    assigned: dict[int, int] = field(default_factory=dict)  # ticket id -> agent id
+    waiting: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    ticket_id: int
+    agent_id: int
+    trace: Mapping[str, object]
+
+
+def _relax_commit() -> None:
+    """PostgreSQL: this transaction's COMMIT does not wait for the WAL flush (ADR 0003). A
+    crash can lose only the last few milliseconds of assignments, and consistently (ticket,
+    load and event together), so the tickets are simply new again and the sweep re-routes
+    them; the database is never left inconsistent."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+
+
+def _commit(assignments: Sequence[Assignment], *, now: datetime) -> list[Assignment]:
+    """Write what can be written of `assignments`; return what was. One transaction."""
+    if not assignments:
+        return []
+    with transaction.atomic(durable=True):
+        _relax_commit()
+        locked = set(
+            Ticket.objects.select_for_update(skip_locked=True, no_key=True)
+            .filter(
+                id__in=[a.ticket_id for a in assignments],
+                status=TicketStatus.NEW,
+                assignee__isnull=True,
+            )
+            .values_list("id", flat=True)
+        )
+        by_agent: dict[int, list[Assignment]] = defaultdict(list)
+        for item in assignments:
+            if item.ticket_id in locked:
+                by_agent[item.agent_id].append(item)
+        granted: list[Assignment] = []
+        for agent_id in sorted(by_agent):  # one lock order for every worker: no deadlocks
+            items = by_agent[agent_id]
+            claimed = Agent.objects.filter(
+                id=agent_id,
+                status=Agent.Status.ONLINE,
+                load__lte=F("capacity") - len(items),
+            ).update(load=F("load") + len(items), last_assigned_at=now)
+            if claimed:
+                granted.extend(items)
+        Ticket.objects.bulk_update(
+            [
+                Ticket(
+                    id=item.ticket_id,
+                    assignee_id=item.agent_id,
+                    status=TicketStatus.OPEN,
+                    assigned_at=now,
+                    routing_note={},
+                    updated_at=now,
+                )
+                for item in granted
+            ],
+            ["assignee", "status", "assigned_at", "routing_note", "updated_at"],
+        )
+        TicketEvent.objects.bulk_create(
+            TicketEvent(
+                ticket_id=item.ticket_id,
+                kind=EventKind.ASSIGNED,
+                actor_label=ACTOR,
+                data=dict(item.trace),
+            )
+            for item in granted
+        )
+        notifications.tickets_assigned(ticket_ids=[item.ticket_id for item in granted])
+    return granted
+
+
+def _note_waiting(waiting: Iterable[tuple[Ticket, dict[str, object]]]) -> None:
+    """Store why each ticket waits, writing only notes that changed (grouped: few UPDATEs)."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for ticket, note in waiting:
+        if ticket.routing_note != note:
+            groups[json.dumps(note, sort_keys=True)].append(ticket.id)
+    for encoded, ids in groups.items():
+        Ticket.objects.filter(id__in=ids, status=TicketStatus.NEW, assignee__isnull=True).update(
+            routing_note=json.loads(encoded)
+        )
+
+
+def _probe(
+    *,
+    language: str,
+    fallbacks: tuple[str, ...],
+    candidates: Sequence[policy.AgentSnapshot],
+    now: datetime,
+    rules: policy.RoutingPolicy,
+) -> tuple[policy.Decision, int] | None:
+    """Who could take the language's longest-waiting ticket, and how much room they have.
+
+    If nobody may take the oldest, nobody may take any (a newer ticket is never allowed a
+    fallback sooner), so a flood of messages for a full language costs two queries each."""
+    oldest = (
+        selectors.waiting_tickets()
+        .filter(language=language)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if oldest is None:
+        return None
+    sample = policy.TicketSnapshot(
+        id=0, language=language, fallbacks=fallbacks, waiting_since=oldest
+    )
+    decision = policy.choose_agent(ticket=sample, candidates=candidates, now=now, policy=rules)
+    by_id = {a.id: a for a in candidates}
+    return decision, sum(by_id[a].capacity - by_id[a].load for a in decision.ranked)
+
+
+def _drain_batch(
+    *, language: str, fallbacks: tuple[str, ...], now: datetime, result: DrainResult
+) -> int:
+    rules = selectors.routing_policy()
+    candidates = selectors.agent_snapshots_for(languages=(language, *fallbacks))
+    probe = _probe(
+        language=language, fallbacks=fallbacks, candidates=candidates, now=now, rules=rules
+    )
+    if probe is None:
+        return 0
+    decision, room = probe
+    if room == 0:  # every waiting ticket of the language waits for the same reason
+        note = decision.explain(None)
+        selectors.waiting_tickets().filter(language=language).exclude(
+            routing_note=note
+        ).order_by().update(routing_note=note)
+        return 0
+    limit = min(DRAIN_BATCH, room)
+    rows = list(selectors.waiting_tickets().filter(language=language)[:limit])
+    snapshots = selectors.ticket_snapshots(
+        tickets=rows, fallbacks={language: fallbacks}, continuity=rules.continuity
+    )
+    planned = policy.plan(tickets=snapshots, candidates=candidates, now=now, policy=rules)
+    by_id = {t.id: t for t in rows}
+    wanted = [
+        Assignment(t.id, d.winner, d.explain(d.winner)) for t, d in planned if d.winner is not None
+    ]
+    _note_waiting((by_id[t.id], d.explain(None)) for t, d in planned if d.winner is None)
+    granted = _commit(wanted, now=now)
+    result.assigned.update((a.ticket_id, a.agent_id) for a in granted)
+    result.waiting = len(planned) - len(wanted)
+    return len(granted) if len(rows) == limit else 0
+
+
+def language_drain(*, language: str, max_batches: int = DRAIN_MAX_BATCHES) -> DrainResult:
+    """Route the waiting tickets of one language in queue order, many per transaction.
+
+    What a burst needs: one message assigns up to `DRAIN_BATCH * max_batches` tickets. It
+    stops when a batch assigns nothing (everyone who may take them is full) or the queue ends.
+    """
+    result = DrainResult()
+    fallbacks = selectors.fallbacks_for(languages=[language])[language]
+    for _ in range(max_batches):
+        if not _drain_batch(
+            language=language, fallbacks=fallbacks, now=timezone.now(), result=result
+        ):
+            break
+    return result
+
+
+def ticket_route(*, ticket_id: int) -> RouteResult:
+    """Route one ticket: its whole language queue is drained in order up to it and past it,
+    so a message can never let a newer ticket overtake an older one of the same language.
+
+    Idempotent: a ticket that is no longer new and unassigned is `not-routable`.
+    """
+    row = (
+        Ticket.objects.filter(id=ticket_id, status=TicketStatus.NEW, assignee__isnull=True)
+        .values_list("language", flat=True)
+        .first()
+    )
+    if row is None:
+        return RouteResult(ticket_id, None, "not-routable")
+    drained = language_drain(language=row)
+    if ticket_id in drained.assigned:
+        return RouteResult(ticket_id, drained.assigned[ticket_id], "assigned")
+    still_waiting = Ticket.objects.filter(
+        id=ticket_id, status=TicketStatus.NEW, assignee__isnull=True
+    ).exists()
+    return RouteResult(ticket_id, None, "waiting" if still_waiting else "not-routable")
+
+
+def _servable(
+    *, agent: policy.AgentSnapshot, now: datetime, rules: policy.RoutingPolicy
+) -> tuple[Q, frozenset[str]] | None:
+    """SQL pre-filter for the waiting tickets `agent` may take (the policy decides exactly)."""
+    languages = selectors.waiting_languages()
+    bases = {policy.base_tag(tag) for tag in agent.skills}
+    spoken = selectors.spoken_bases(now=now, agent_ttl=rules.agent_ttl)
+    close = [lang for lang in languages if policy.base_tag(lang) in bases]
+    other = [lang for lang in languages if policy.base_tag(lang) not in bases]
+    chains = selectors.fallbacks_for(languages=other)
+    skills = {tag.lower() for tag in agent.skills}
+    by_fallback = [lang for lang in other if skills & {tag.lower() for tag in chains[lang]}]
+    anytime = [lang for lang in by_fallback if policy.base_tag(lang) not in spoken]
+    timed = [lang for lang in by_fallback if policy.base_tag(lang) in spoken]
+    if not (close or by_fallback):
+        return None
+    return (
+        Q(language__in=close + anytime)
+        | Q(language__in=timed, created_at__lte=now - rules.fallback_after)
+    ), spoken
+
+
+def agent_fill(*, agent_id: int) -> int:
+    """Give an agent with room the first waiting tickets it may serve, in queue order, until
+    it is full (DESIGN §5: after going online, a ticket leaving `open`, more capacity).
+    Returns how many it got; a no-op for an unavailable or full agent."""
+    now = timezone.now()
+    rules = selectors.routing_policy()
+    agent = selectors.agent_snapshot(agent_id=agent_id)
+    room = agent.capacity - agent.load if agent else 0
+    if agent is None or room <= 0 or not policy.is_available(agent, now=now, policy=rules):
+        return 0
+    servable = _servable(agent=agent, now=now, rules=rules)
+    if servable is None:
+        return 0
+    where, spoken = servable
+    rows = list(selectors.waiting_tickets().filter(where)[: room * 2])
+    snapshots = selectors.ticket_snapshots(
+        tickets=rows,
+        fallbacks=selectors.fallbacks_for(languages=[t.language for t in rows]),
+        continuity=False,
+    )
+    chosen = policy.choose_tickets(
+        agent=agent, waiting=snapshots, now=now, policy=rules, spoken_bases=spoken
+    )
+    by_id = {t.id: t for t in snapshots}
+    wanted = [
+        Assignment(
+            ticket_id,
+            agent.id,
+            {**policy.sole_decision(agent, by_id[ticket_id]).explain(agent.id), "via": "fill"},
+        )
+        for ticket_id in chosen
+    ]
+    return len(_commit(wanted, now=now))
