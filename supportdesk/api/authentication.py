@@ -1,5 +1,7 @@
 """`Authorization: Api-Key <key>` for client applications; `principal_of(request)` for views."""
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
@@ -11,6 +13,7 @@ from supportdesk.clients.selectors import client_app_for_key
 from supportdesk.core.types import Principal
 
 KEYWORD = "Api-Key"
+MAX_TOKEN_CHARS = 64
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
@@ -27,6 +30,8 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             key = header[1].decode("ascii")
         except UnicodeDecodeError as exc:
             raise exceptions.AuthenticationFailed(_("Invalid Api-Key header.")) from exc
+        if not key.isprintable():  # a NUL byte would reach SQL
+            raise exceptions.AuthenticationFailed(_("Invalid Api-Key header."))
         app = client_app_for_key(key=key)
         if app is None:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked API key."))
@@ -34,6 +39,16 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return KEYWORD
+
+
+class StaffTokenAuthentication(authentication.TokenAuthentication):
+    """DRF's `Authorization: Token <key>`, refusing keys that cannot be tokens before they reach
+    SQL (a NUL byte there would be a database error, not a 401)."""
+
+    def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
+        if len(key) > MAX_TOKEN_CHARS or not (key.isascii() and key.isprintable()):
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        return super().authenticate_credentials(key)
 
 
 def principal_of(request: Request) -> Principal:

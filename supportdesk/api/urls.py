@@ -1,3 +1,23 @@
-from django.urls import URLPattern, URLResolver
+"""/api/v1/ — one line per resource; add new ones as `path("<prefix>/", include(...))`."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, include, path
+from rest_framework.routers import SimpleRouter
+
+from supportdesk.api import schema  # noqa: F401 - registers the Api-Key OpenAPI scheme
+from supportdesk.api.v1.agents.views import AgentMeView
+from supportdesk.api.v1.languages.views import LanguageListView
+from supportdesk.api.v1.messages.views import TicketMessagesView, TicketRepliesView
+from supportdesk.api.v1.tickets.views import TicketViewSet
+
+router = SimpleRouter(use_regex_path=False)
+router.register("tickets", TicketViewSet, basename="ticket")
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include(router.urls)),
+    path("tickets/<uuid:id>/messages/", TicketMessagesView.as_view(), name="ticket-messages"),
+    path("tickets/<uuid:id>/replies/", TicketRepliesView.as_view(), name="ticket-replies"),
+    path("languages/", LanguageListView.as_view(), name="language-list"),
+    path("agents/me/", AgentMeView.as_view(), name="agent-me"),
+    path("dashboard/", include("supportdesk.api.v1.dashboards.urls")),
+    path("webhooks/", include("supportdesk.api.v1.webhooks.urls")),
+]

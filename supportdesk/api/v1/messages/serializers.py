@@ -1,0 +1,31 @@
+from typing import Any
+
+from django.conf import settings
+from rest_framework import serializers
+
+from supportdesk.tickets.models import AuthorKind, Message
+
+
+class MessageDetailSerializer(serializers.Serializer[Message]):
+    id = serializers.IntegerField(read_only=True)
+    author_kind = serializers.ChoiceField(choices=AuthorKind.values, read_only=True)
+    author_name = serializers.SerializerMethodField()
+    body = serializers.CharField(read_only=True)
+    internal = serializers.BooleanField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+    def get_author_name(self, message: Message) -> str | None:
+        """The agent's name for agent messages; null for the customer and the system."""
+        agent = message.author_agent
+        return agent.display_name if agent is not None else None
+
+
+class MessageCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
+    body = serializers.CharField(max_length=settings.MAX_TICKET_BODY_CHARS)
+
+
+class ReplyCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
+    body = serializers.CharField(max_length=settings.MAX_TICKET_BODY_CHARS)
+    internal = serializers.BooleanField(
+        default=False, help_text="An internal note: never shown to client applications."
+    )

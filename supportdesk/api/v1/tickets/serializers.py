@@ -1,0 +1,138 @@
+"""Ticket representations (DESIGN §6). Input serializers check shape; services decide."""
+
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from supportdesk.agents.models import Agent
+from supportdesk.api import validation
+from supportdesk.tickets.commands import NewCustomer, NewTicket
+from supportdesk.tickets.models import (
+    Channel,
+    Customer,
+    LanguageSource,
+    Priority,
+    Ticket,
+    TicketStatus,
+)
+from supportdesk.tickets.services import TicketChanges
+
+PRIORITY_NAMES = [priority.api_name for priority in Priority]
+MAX_TAGS = 20
+MAX_TAG_CHARS = 50
+
+
+class TicketCustomerSerializer(serializers.Serializer[Customer]):
+    email = serializers.EmailField(max_length=254)
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    locale = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text=_("BCP 47 tag, e.g. nl-BE")
+    )
+    country = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text=_("ISO 3166-1 alpha-2, e.g. NL")
+    )
+    timezone = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text=_("IANA, e.g. Europe/Amsterdam")
+    )
+
+    def validate_locale(self, value: str) -> str:
+        return validation.language_tag(value) if value else ""
+
+    def validate_country(self, value: str) -> str:
+        return validation.country(value) if value else ""
+
+    def validate_timezone(self, value: str) -> str:
+        return validation.time_zone(value) if value else ""
+
+
+class TicketAssigneeSerializer(serializers.Serializer[Agent]):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="display_name", read_only=True)
+
+
+class TicketDetailSerializer(serializers.Serializer[Ticket]):
+    """A ticket as clients and staff see it. Every field is server-set or read-only here."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    reference = serializers.CharField(read_only=True, help_text=_("e.g. SD-10342"))
+    subject = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=TicketStatus.values, read_only=True)
+    priority = serializers.ChoiceField(
+        choices=PRIORITY_NAMES, source="priority_name", read_only=True
+    )
+    language = serializers.CharField(read_only=True)
+    language_source = serializers.ChoiceField(choices=LanguageSource.values, read_only=True)
+    language_confidence = serializers.FloatField(allow_null=True, read_only=True)
+    channel = serializers.ChoiceField(choices=Channel.values, read_only=True)
+    customer = TicketCustomerSerializer(read_only=True)
+    assignee = TicketAssigneeSerializer(allow_null=True, read_only=True)
+    tags = serializers.ListField(child=serializers.CharField(), read_only=True)
+    external_id = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+    assigned_at = serializers.DateTimeField(allow_null=True, read_only=True)
+    first_response_at = serializers.DateTimeField(allow_null=True, read_only=True)
+    solved_at = serializers.DateTimeField(allow_null=True, read_only=True)
+    first_response_due_at = serializers.DateTimeField(allow_null=True, read_only=True)
+    resolution_due_at = serializers.DateTimeField(allow_null=True, read_only=True)
+
+
+class TicketCreateInputSerializer(serializers.Serializer[NewTicket]):
+    subject = serializers.CharField(max_length=255)
+    body = serializers.CharField(max_length=settings.MAX_TICKET_BODY_CHARS)
+    customer = TicketCustomerSerializer()
+    language = serializers.CharField(
+        required=False, allow_null=True, help_text=_("BCP 47 tag; omit to resolve it")
+    )
+    priority = serializers.ChoiceField(choices=PRIORITY_NAMES, default="normal")
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=MAX_TAG_CHARS),
+        max_length=MAX_TAGS,
+        required=False,
+        default=list,
+    )
+    external_id = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+
+    def validate_language(self, value: str | None) -> str | None:
+        return validation.language_tag(value) if value else None
+
+    def validate_tags(self, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(tag for tag in value if tag))
+
+    def to_command(self) -> NewTicket:
+        data: dict[str, Any] = self.validated_data
+        return NewTicket(
+            subject=data["subject"],
+            body=data["body"],
+            customer=NewCustomer(**data["customer"]),
+            language=data.get("language"),
+            priority=Priority.from_api_name(data["priority"]).value,
+            tags=tuple(data["tags"]),
+            external_id=data["external_id"],
+        )
+
+
+class TicketUpdateInputSerializer(serializers.Serializer[TicketChanges]):
+    status = serializers.ChoiceField(choices=TicketStatus.values, required=False)
+    priority = serializers.ChoiceField(choices=PRIORITY_NAMES, required=False)
+    assignee = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text=_("An agent id, or null to unassign"),
+    )
+
+    def to_command(self) -> TicketChanges:
+        data: dict[str, Any] = self.validated_data
+        priority = data.get("priority")
+        return TicketChanges(
+            status=data.get("status"),
+            priority=Priority.from_api_name(priority).value if priority else None,
+            assign="assignee" in data,
+            assignee_id=data.get("assignee"),
+        )

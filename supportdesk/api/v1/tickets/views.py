@@ -1,0 +1,160 @@
+"""HTTP in, HTTP out: who sees what is the selector's, what happens is the service's."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from supportdesk.api.authentication import principal_of
+from supportdesk.api.ordering import StableOrderingFilter
+from supportdesk.api.pagination import StandardPagination
+from supportdesk.api.permissions import IsClientApp, IsClientAppOrStaff, IsStaff
+from supportdesk.api.schema import ACCEPT_LANGUAGE, VALIDATION_ERROR_EXAMPLE, errors
+from supportdesk.api.v1.tickets import examples
+from supportdesk.api.v1.tickets.filters import TicketFilter
+from supportdesk.api.v1.tickets.serializers import (
+    TicketCreateInputSerializer,
+    TicketDetailSerializer,
+    TicketUpdateInputSerializer,
+)
+from supportdesk.clients.models import ClientApplication
+from supportdesk.tickets.models import Ticket
+from supportdesk.tickets.selectors import tickets_visible_to
+from supportdesk.tickets.services import ticket_change, ticket_create
+
+MAX_IDEMPOTENCY_KEY = 255
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Makes retries safe for 24 h: the same key with the same payload answers the original "
+        "ticket (200); the same key with another payload is a 409. Printable ASCII, at most "
+        "255 characters."
+    ),
+)
+
+
+def idempotency_key(request: Request) -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not key or len(key) > MAX_IDEMPOTENCY_KEY or not (key.isascii() and key.isprintable()):
+        raise ValidationError(
+            {
+                "Idempotency-Key": [
+                    _(
+                        "The Idempotency-Key header must be 1 to {max} printable ASCII characters."
+                    ).format(max=MAX_IDEMPOTENCY_KEY)
+                ]
+            }
+        )
+    return key
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List tickets",
+        description="A client application sees its own tickets; staff see all.",
+        responses={200: TicketDetailSerializer(many=True), **errors(400, 401, 403, 404)},
+        examples=[examples.TICKET_PAGE],
+    ),
+    retrieve=extend_schema(
+        summary="One ticket",
+        responses={200: TicketDetailSerializer, **errors(401, 403, 404)},
+        examples=[examples.TICKET],
+    ),
+)
+class TicketViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Ticket]
+):
+    serializer_class = TicketDetailSerializer
+    pagination_class = StandardPagination
+    filter_backends = (DjangoFilterBackend, StableOrderingFilter)
+    filterset_class = TicketFilter
+    ordering_fields = ("created_at", "updated_at", "priority", "status")
+    ordering = ("-created_at",)
+    lookup_field = "public_id"
+    lookup_url_kwarg = "id"
+    lookup_value_converter = "uuid"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_permissions(self) -> list[BasePermission]:
+        by_action: dict[str | None, type[BasePermission]] = {
+            "create": IsClientApp,
+            "partial_update": IsStaff,
+        }
+        return [by_action.get(self.action, IsClientAppOrStaff)()]
+
+    def get_queryset(self) -> QuerySet[Ticket]:
+        return tickets_visible_to(principal=principal_of(self.request))
+
+    def _detail(self, ticket_id: int) -> Response:
+        ticket = self.get_queryset().get(pk=ticket_id)  # fresh, with customer and assignee
+        return Response(self.get_serializer(ticket).data)
+
+    @extend_schema(
+        summary="Create a ticket",
+        description=(
+            "Language: the `language` field, else the customer's `locale`, else "
+            "`Accept-Language` negotiated against enabled languages, else detection, else the "
+            "default. Replays with the same `Idempotency-Key` and payload answer 200."
+        ),
+        request=TicketCreateInputSerializer,
+        parameters=[IDEMPOTENCY_KEY, ACCEPT_LANGUAGE],
+        responses={
+            201: TicketDetailSerializer,
+            200: TicketDetailSerializer,
+            **errors(400, 401, 403, 409, 413, 415),
+        },
+        examples=[examples.TICKET_CREATE, examples.TICKET, VALIDATION_ERROR_EXAMPLE],
+    )
+    def create(self, request: Request) -> Response:
+        key = idempotency_key(request)
+        payload = TicketCreateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        if not isinstance(request.auth, ClientApplication):  # IsClientApp has checked it
+            raise PermissionDenied
+        ticket, created = ticket_create(
+            client_app=request.auth,
+            new=payload.to_command(),
+            idempotency_key=key,
+            accept_language=request.headers.get("Accept-Language"),
+        )
+        if not created:  # a replay: the ticket as it is now
+            return self._detail(ticket.pk)
+        # the new instance is complete (customer attached, no assignee yet): no re-read
+        return Response(self.get_serializer(ticket).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change status, priority or assignee (staff)",
+        description=(
+            "Any status; leaving `open` frees the agent's capacity, `new` unassigns, `open` "
+            "needs an assignee. `assignee` is an agent id (a manual assignment, which routing "
+            "never undoes) or null."
+        ),
+        request=TicketUpdateInputSerializer,
+        responses={200: TicketDetailSerializer, **errors(400, 401, 403, 404, 413, 415)},
+        examples=[examples.TICKET_UPDATE, examples.TICKET],
+    )
+    def partial_update(self, request: Request, **kwargs: object) -> Response:
+        ticket = self.get_object()
+        payload = TicketUpdateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        ticket_change(
+            ticket_id=ticket.pk,
+            changes=payload.to_command(),
+            actor=getattr(request.user, "agent", None),
+        )
+        return self._detail(ticket.pk)
