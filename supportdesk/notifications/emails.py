@@ -1,0 +1,107 @@
+"""Customer e-mails, rendered in the ticket's language (falling back along its chain to
+DEFAULT_LANGUAGE) with dates in the customer's locale and time zone (Babel)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_datetime
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from supportdesk.languages.selectors import fallback_chain
+from supportdesk.tickets.models import Message, Ticket
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedEmail:
+    to: str
+    subject: str
+    text: str
+    html: str
+    language: str
+
+
+def email_language(*, tag: str) -> str:
+    """The first of `tag` and its fallbacks that the interface is translated into."""
+    for candidate in (tag, *fallback_chain(tag=tag)):
+        try:
+            return translation.get_supported_language_variant(candidate.lower())
+        except LookupError:
+            continue
+    language: str = settings.LANGUAGE_CODE
+    return language
+
+
+def _babel_locale(tag: str, fallback: str) -> Locale:
+    for candidate in (tag, fallback, "en"):
+        try:
+            return Locale.parse(candidate.replace("_", "-"), sep="-")
+        except (ValueError, TypeError, UnknownLocaleError):
+            continue
+    return Locale("en")  # pragma: no cover - "en" always parses
+
+
+def format_moment(moment: datetime, *, locale: str, time_zone: str, fallback: str) -> str:
+    """`moment` as the customer reads dates: their locale's long format, their time zone."""
+    try:
+        zone = ZoneInfo(time_zone or settings.TIME_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return format_datetime(
+        moment, format="long", tzinfo=zone, locale=_babel_locale(locale or fallback, fallback)
+    )
+
+
+def _context(ticket: Ticket, language: str) -> dict[str, object]:
+    customer = ticket.customer
+    due = ticket.first_response_due_at
+    return {
+        "ticket": ticket,
+        "reference": ticket.reference,
+        "subject": ticket.subject,
+        "customer_name": customer.name or customer.email,
+        "due": (
+            format_moment(
+                due, locale=customer.locale, time_zone=customer.timezone, fallback=language
+            )
+            if due is not None and ticket.first_response_at is None
+            else ""
+        ),
+        "language": language,
+        "bidi": translation.get_language_bidi(),
+    }
+
+
+def _render(ticket: Ticket, template: str, subject: str, extra: dict[str, object]) -> RenderedEmail:
+    language = translation.get_language()
+    context = {**_context(ticket, language), **extra}
+    return RenderedEmail(
+        to=ticket.customer.email,
+        subject=subject,
+        text=render_to_string(f"notifications/{template}.txt", context),
+        html=render_to_string(f"notifications/{template}.html", context),
+        language=language,
+    )
+
+
+def render_acknowledgement(*, ticket: Ticket) -> RenderedEmail:
+    with translation.override(email_language(tag=ticket.language)):
+        subject = _("[{reference}] We received your request: {subject}").format(
+            reference=ticket.reference, subject=ticket.subject
+        )
+        return _render(ticket, "acknowledgement", subject, {})
+
+
+def render_reply(*, ticket: Ticket, message: Message) -> RenderedEmail:
+    with translation.override(email_language(tag=ticket.language)):
+        subject = _("[{reference}] New reply to your request: {subject}").format(
+            reference=ticket.reference, subject=ticket.subject
+        )
+        author = message.author_agent.display_name if message.author_agent else ""
+        return _render(ticket, "reply", subject, {"message": message, "author": author})
