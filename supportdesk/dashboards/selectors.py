@@ -1,0 +1,403 @@
+"""Live figures for the managers' dashboard (DESIGN §8): per language, per agent, hub totals.
+
+Every figure is an aggregate computed by the database (COUNT/MIN/SUM with FILTER, and
+PostgreSQL's `percentile_cont` for medians and p90s); Python only merges a handful of grouped rows
+per language. On SQLite (the demo) the percentiles fall back to `expressions.percentile_cont` over
+the windowed durations: correct, slower, fine at demo size.
+
+Definitions (also in docs/subsystems/dashboard.md):
+- waiting: `new` tickets (always unassigned); oldest wait: now - the oldest one's `created_at`;
+- assigned open: `open` tickets; agents online: online agents seen within AGENT_TTL_SECONDS who
+  speak the language or a variant of it (same primary subtag, routing ranks 0 and 1);
+  free capacity: the sum of their free slots (an agent with several languages counts in each);
+- at risk: `new`/`open`, no first response, first-response deadline within the next 15 minutes;
+  breached: `new`/`open`, no first response, deadline passed (no deadline: neither);
+- median/p90 wait: created → assigned, over tickets assigned in the window; first response:
+  created → first response, over tickets first answered in the window;
+- first-response SLA attainment: of the tickets created in the window with a deadline whose
+  outcome is known (answered, or deadline passed), the share answered by the deadline.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Case, Count, F, Min, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Greatest
+from django.utils import timezone, translation
+
+from supportdesk.agents.models import Agent, AgentLanguage
+from supportdesk.dashboards.expressions import PercentileCont, SecondsBetween, percentile_cont
+from supportdesk.languages import tags
+from supportdesk.languages.selectors import enabled_tags
+from supportdesk.tickets.models import Ticket, TicketStatus
+
+AT_RISK_WITHIN = timedelta(minutes=15)
+LAST_HOUR = timedelta(hours=1)
+DEFAULT_WINDOW = timedelta(hours=24)
+ACTIVE = (TicketStatus.NEW, TicketStatus.OPEN)
+
+WAIT = SecondsBetween("assigned_at", "created_at")
+FIRST_RESPONSE = SecondsBetween("first_response_at", "created_at")
+AGENT_FIRST_RESPONSE = SecondsBetween("first_response_at", "assigned_at")
+
+
+@dataclass(frozen=True, slots=True)
+class WindowStats:
+    median_wait_seconds: float | None = None
+    p90_wait_seconds: float | None = None
+    median_first_response_seconds: float | None = None
+    p90_first_response_seconds: float | None = None
+    first_response_sla_attainment: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFigures:
+    language: str
+    name: str
+    waiting: int
+    oldest_wait_seconds: int | None
+    assigned_open: int
+    agents_online: int
+    free_capacity: int
+    at_risk: int
+    breached: int
+    arrivals_last_hour: int
+    solved_last_hour: int
+    stats: WindowStats = field(default_factory=WindowStats)
+
+
+@dataclass(frozen=True, slots=True)
+class HubTotals:
+    waiting: int
+    oldest_wait_seconds: int | None
+    assigned_open: int
+    agents_online: int
+    capacity_online: int
+    free_capacity: int
+    at_risk: int
+    breached: int
+    arrivals_last_hour: int
+    solved_last_hour: int
+    stats: WindowStats
+
+
+@dataclass(frozen=True, slots=True)
+class AgentFigures:
+    id: int
+    name: str
+    status: str
+    available: bool
+    load: int
+    capacity: int
+    languages: tuple[str, ...]
+    solved_today: int
+    median_first_response_seconds: float | None
+
+
+@dataclass(slots=True)
+class Supply:
+    agents: int = 0
+    slots: int = 0
+    free: int = 0
+
+
+def on_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _seconds_since(moment: datetime | None, now: datetime) -> int | None:
+    return None if moment is None else max(int((now - moment).total_seconds()), 0)
+
+
+def at_risk_filter(now: datetime) -> Q:
+    return Q(
+        first_response_at__isnull=True,
+        first_response_due_at__gte=now,
+        first_response_due_at__lt=now + AT_RISK_WITHIN,
+    )
+
+
+def breached_filter(now: datetime) -> Q:
+    return Q(first_response_at__isnull=True, first_response_due_at__lt=now)
+
+
+def _live_by_language(*, now: datetime) -> dict[str, dict[str, Any]]:
+    rows = cast(
+        "Iterable[dict[str, Any]]",
+        Ticket.objects.filter(status__in=ACTIVE)
+        .order_by()
+        .values("language")
+        .annotate(
+            waiting=Count("id", filter=Q(status=TicketStatus.NEW)),
+            oldest=Min("created_at", filter=Q(status=TicketStatus.NEW)),
+            assigned_open=Count("id", filter=Q(status=TicketStatus.OPEN)),
+            at_risk=Count("id", filter=at_risk_filter(now)),
+            breached=Count("id", filter=breached_filter(now)),
+        ),
+    )
+    return {row["language"]: row for row in rows}
+
+
+def _last_hour_by_language(*, now: datetime) -> dict[str, dict[str, Any]]:
+    since = now - LAST_HOUR
+    rows = cast(
+        "Iterable[dict[str, Any]]",
+        Ticket.objects.filter(Q(created_at__gte=since) | Q(solved_at__gte=since))
+        .order_by()
+        .values("language")
+        .annotate(
+            arrivals=Count("id", filter=Q(created_at__gte=since)),
+            solved=Count("id", filter=Q(solved_at__gte=since)),
+        ),
+    )
+    return {row["language"]: row for row in rows}
+
+
+def window_filters(*, now: datetime, since: datetime) -> dict[str, Q]:
+    deadline = Q(created_at__gte=since, first_response_due_at__isnull=False)
+    return {
+        "assigned": Q(assigned_at__gte=since),
+        "responded": Q(first_response_at__gte=since),
+        "deadline": deadline,
+        "met": deadline & Q(first_response_at__lte=F("first_response_due_at")),
+        "decided": deadline
+        & (Q(first_response_at__isnull=False) | Q(first_response_due_at__lt=now)),
+    }
+
+
+def _python_percentiles(
+    tickets: "QuerySet[Ticket]", *, key: str | None, seconds: SecondsBetween, name: str
+) -> dict[object, dict[str, float | None]]:
+    """SQLite fallback: sorted durations per group, interpolated like percentile_cont."""
+    rows = tickets.annotate(_seconds=seconds).filter(_seconds__isnull=False).order_by("_seconds")
+    groups: dict[object, list[float]] = defaultdict(list)
+    if key is None:
+        groups[None] = list(rows.values_list("_seconds", flat=True))
+    else:
+        for group, value in rows.values_list(key, "_seconds"):
+            groups[group].append(value)
+    return {
+        group: {
+            f"{name}_median": percentile_cont(values, 0.5),
+            f"{name}_p90": percentile_cont(values, 0.9),
+        }
+        for group, values in groups.items()
+        if values
+    }
+
+
+def _window_stats(
+    *, now: datetime, window: timedelta, key: str | None
+) -> dict[object, WindowStats]:
+    """Percentiles and attainment over `window`, grouped by `key` (None: the whole hub)."""
+    since = now - window
+    q = window_filters(now=now, since=since)
+    tickets = Ticket.objects.filter(q["assigned"] | q["responded"] | q["deadline"]).order_by()
+    aggregates: dict[str, Any] = {
+        "met": Count("id", filter=q["met"]),
+        "decided": Count("id", filter=q["decided"]),
+    }
+    if on_postgresql():
+        for name, seconds, condition in (
+            ("wait", WAIT, q["assigned"]),
+            ("first_response", FIRST_RESPONSE, q["responded"]),
+        ):
+            aggregates[f"{name}_median"] = PercentileCont(seconds, fraction=0.5, filter=condition)
+            aggregates[f"{name}_p90"] = PercentileCont(seconds, fraction=0.9, filter=condition)
+    rows: Iterable[dict[str, Any]] = (
+        tickets.values(key).annotate(**aggregates) if key else [tickets.aggregate(**aggregates)]
+    )
+    merged: dict[object, dict[str, Any]] = {row.get(key) if key else None: row for row in rows}
+    if not on_postgresql():
+        for name, seconds, condition in (
+            ("wait", WAIT, q["assigned"]),
+            ("first_response", FIRST_RESPONSE, q["responded"]),
+        ):
+            found = _python_percentiles(
+                Ticket.objects.filter(condition), key=key, seconds=seconds, name=name
+            )
+            for group, values in found.items():
+                merged.setdefault(group, {}).update(values)
+    return {group: _stats_of(row) for group, row in merged.items()}
+
+
+def _stats_of(row: Mapping[str, Any]) -> WindowStats:
+    decided = row.get("decided") or 0
+    return WindowStats(
+        median_wait_seconds=row.get("wait_median"),
+        p90_wait_seconds=row.get("wait_p90"),
+        median_first_response_seconds=row.get("first_response_median"),
+        p90_first_response_seconds=row.get("first_response_p90"),
+        first_response_sla_attainment=(row.get("met") or 0) / decided if decided else None,
+    )
+
+
+def available_agents(*, now: datetime) -> QuerySet[Agent]:
+    """Online and seen within AGENT_TTL_SECONDS: who routing may give a ticket to."""
+    seen_after = now - timedelta(seconds=settings.AGENT_TTL_SECONDS)
+    return Agent.objects.filter(status=Agent.Status.ONLINE, last_seen__gte=seen_after)
+
+
+def supply_by_language_base(*, now: datetime) -> dict[str, Supply]:
+    """Available agents, their slots and free slots per primary language subtag."""
+    pairs = (
+        AgentLanguage.objects.filter(agent__in=available_agents(now=now))
+        .order_by()
+        .values_list("language_base", "agent_id", "agent__capacity", "agent__load")
+        .distinct()
+    )
+    supply: dict[str, Supply] = defaultdict(Supply)
+    for base, _agent_id, capacity, load in pairs:
+        supply[base].agents += 1
+        supply[base].slots += capacity
+        supply[base].free += max(capacity - load, 0)
+    return supply
+
+
+def queue_languages(*extra: Iterable[str]) -> list[str]:
+    """Enabled languages in their configured order, then any other tag that has tickets."""
+    ordered = enabled_tags()
+    known = set(ordered)
+    others = sorted({tag for tags_ in extra for tag in tags_} - known)
+    return ordered + others
+
+
+def language_name(tag: str) -> str:
+    return tags.display_name(tag, in_language=translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def queue_figures(
+    *, now: datetime | None = None, window: timedelta = DEFAULT_WINDOW
+) -> list[QueueFigures]:
+    """One row per language: enabled languages first, then tags seen on recent tickets."""
+    now = now or timezone.now()
+    live = _live_by_language(now=now)
+    hour = _last_hour_by_language(now=now)
+    stats = _window_stats(now=now, window=window, key="language")
+    supply = supply_by_language_base(now=now)
+    languages = queue_languages(live, hour, (str(tag) for tag in stats))
+    empty: dict[str, Any] = {}
+    figures = []
+    for tag in languages:
+        row, recent = live.get(tag, empty), hour.get(tag, empty)
+        agents = supply.get(tags.primary(tag), Supply())
+        figures.append(
+            QueueFigures(
+                language=tag,
+                name=language_name(tag),
+                waiting=row.get("waiting", 0),
+                oldest_wait_seconds=_seconds_since(row.get("oldest"), now),
+                assigned_open=row.get("assigned_open", 0),
+                agents_online=agents.agents,
+                free_capacity=agents.free,
+                at_risk=row.get("at_risk", 0),
+                breached=row.get("breached", 0),
+                arrivals_last_hour=recent.get("arrivals", 0),
+                solved_last_hour=recent.get("solved", 0),
+                stats=stats.get(tag, WindowStats()),
+            )
+        )
+    return figures
+
+
+def hub_totals(
+    *,
+    queues: Sequence[QueueFigures],
+    now: datetime | None = None,
+    window: timedelta = DEFAULT_WINDOW,
+) -> HubTotals:
+    """The whole hub: ticket counts summed from `queues` (one language per ticket), agents
+    counted once however many languages they speak, percentiles over all tickets."""
+    now = now or timezone.now()
+    agents = available_agents(now=now).aggregate(
+        agents=Count("id"),
+        slots=Sum("capacity"),
+        free=Sum(Greatest(F("capacity") - F("load"), Value(0))),
+    )
+    waits = [q.oldest_wait_seconds for q in queues if q.oldest_wait_seconds is not None]
+    return HubTotals(
+        waiting=sum(q.waiting for q in queues),
+        oldest_wait_seconds=max(waits, default=None),
+        assigned_open=sum(q.assigned_open for q in queues),
+        agents_online=agents["agents"],
+        capacity_online=agents["slots"] or 0,
+        free_capacity=agents["free"] or 0,
+        at_risk=sum(q.at_risk for q in queues),
+        breached=sum(q.breached for q in queues),
+        arrivals_last_hour=sum(q.arrivals_last_hour for q in queues),
+        solved_last_hour=sum(q.solved_last_hour for q in queues),
+        stats=_window_stats(now=now, window=window, key=None).get(None, WindowStats()),
+    )
+
+
+def _agent_ticket_stats(*, now: datetime, window: timedelta) -> dict[int, dict[str, Any]]:
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    responded = Q(first_response_at__gte=now - window, assigned_at__isnull=False)
+    tickets = Ticket.objects.filter(
+        Q(solved_at__gte=today) | responded, assignee__isnull=False
+    ).order_by()
+    aggregates: dict[str, Any] = {"solved_today": Count("id", filter=Q(solved_at__gte=today))}
+    if on_postgresql():
+        aggregates["median"] = PercentileCont(AGENT_FIRST_RESPONSE, fraction=0.5, filter=responded)
+    grouped = cast("Iterable[dict[str, Any]]", tickets.values("assignee_id").annotate(**aggregates))
+    rows = {row["assignee_id"]: row for row in grouped}
+    if not on_postgresql():
+        found = _python_percentiles(
+            Ticket.objects.filter(responded, assignee__isnull=False),
+            key="assignee_id",
+            seconds=AGENT_FIRST_RESPONSE,
+            name="fr",
+        )
+        for agent_id, values in found.items():
+            rows.setdefault(int(str(agent_id)), {})["median"] = values["fr_median"]
+    return rows
+
+
+def agent_figures(
+    *, now: datetime | None = None, window: timedelta = DEFAULT_WINDOW
+) -> list[AgentFigures]:
+    """Every agent, available ones first: three queries whatever the number of agents.
+
+    Median first response: assignment → first response, over tickets first answered within
+    `window`; solved today: since midnight in the active time zone."""
+    now = now or timezone.now()
+    seen_after = now - timedelta(seconds=settings.AGENT_TTL_SECONDS)
+    agents = (
+        Agent.objects.select_related("user")
+        .only(
+            *("id", "status", "load", "capacity", "last_seen", "user_id"),
+            *("user__username", "user__first_name", "user__last_name"),
+        )
+        .annotate(
+            available=Case(
+                When(status=Agent.Status.ONLINE, last_seen__gte=seen_after, then=Value(True)),
+                default=Value(False),
+            )
+        )
+        .order_by("-available", "status", "user__username")
+    )
+    stats = _agent_ticket_stats(now=now, window=window)
+    # one flat query: a prefetch would build 400 related managers (slow at hub size)
+    languages: dict[int, list[str]] = defaultdict(list)
+    for agent_id, tag in AgentLanguage.objects.order_by("tag").values_list("agent_id", "tag"):
+        languages[agent_id].append(tag)
+    empty: dict[str, Any] = {}
+    return [
+        AgentFigures(
+            id=agent.id,
+            name=agent.display_name,
+            status=agent.status,
+            available=agent.available,
+            load=agent.load,
+            capacity=agent.capacity,
+            languages=tuple(languages.get(agent.id, ())),
+            solved_today=stats.get(agent.id, empty).get("solved_today", 0),
+            median_first_response_seconds=stats.get(agent.id, empty).get("median"),
+        )
+        for agent in agents
+    ]

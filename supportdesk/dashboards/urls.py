@@ -1,0 +1,7 @@
+from django.urls import URLPattern, path
+
+from supportdesk.dashboards import views
+
+app_name = "dashboards"
+
+urlpatterns: list[URLPattern] = [path("", views.dashboard, name="dashboard")]

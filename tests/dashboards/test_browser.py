@@ -1,0 +1,107 @@
+"""The managers' page in a real Chromium (Playwright), served by pytest-django's live server.
+
+Needs Debian's Chromium (`apt-get install chromium`). Screenshots go to test-artifacts/.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connections
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+from supportdesk.agents.services import agent_upsert
+from supportdesk.languages.selectors import enabled_tags
+from tests.factories import TicketFactory
+
+# serialized_rollback: the languages and staff groups `migrate` seeded survive the flushes
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PASSWORD = "correct-horse-battery"
+REFRESH_TIMEOUT_MS = 20_000  # the page polls every 2 s here
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # while it runs are plain synchronous calls, so Django's async guard may stand down.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+            # connections opened while Playwright's loop runs live in their own context
+            # (asgiref's Local): close them here, or the test database cannot be dropped
+            connections.close_all()
+
+
+def log_in(page: Page, base: str, username: str, next_path: str) -> None:
+    page.goto(f"{base}/admin/login/?next={next_path}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+
+def test_manager_sees_every_language_and_figures_update_without_reload(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    # given a hub with its languages, a manager and one waiting Dutch ticket
+    assert len(enabled_tags()) >= 30
+    agent_upsert(username="max", skills={"en": "fluent"}, manager=True, password=PASSWORD)
+    TicketFactory(language="nl")
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="en-GB")
+
+    # when the manager logs in and opens the dashboard
+    log_in(page, live_server.url, "max", "/dashboard/%3Frefresh%3D2")
+
+    # then every seeded language has a row, and the Dutch queue shows the ticket
+    nl = page.locator('#sd-queues tr[data-language="nl"]')
+    expect(nl.locator('[data-field="waiting"]')).to_have_text("1", timeout=REFRESH_TIMEOUT_MS)
+    for tag in enabled_tags():
+        expect(page.locator(f'#sd-queues tr[data-language="{tag}"]')).to_have_count(1)
+    expect(page.locator("#sd-flow-chart svg")).to_have_count(1)
+    expect(page.locator("#sd-wait-chart svg rect")).to_have_count(7)
+    expect(page.locator("#sd-sla-chart svg")).to_have_count(1)
+    expect(page.locator('#sd-agents tr[data-agent] th[data-field="name"]')).to_have_text("max")
+    page.evaluate("window.sdNotReloaded = true")
+
+    # when a ticket arrives
+    TicketFactory(language="nl")
+
+    # then the figures change on the next poll, in the same page
+    expect(nl.locator('[data-field="waiting"]')).to_have_text("2", timeout=REFRESH_TIMEOUT_MS)
+    expect(nl.locator('[data-field="arrivals_last_hour"]')).to_have_text("2")
+    expect(page.locator('#sd-hub [data-field="waiting"]')).to_have_text("2")
+    assert page.evaluate("window.sdNotReloaded") is True
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-manager.png"), full_page=True)
+
+
+def test_agent_gets_403(live_server: LiveServer, browser: Browser) -> None:
+    agent_upsert(username="anna", skills={"nl": "native"}, password=PASSWORD)
+    page = browser.new_page()
+
+    log_in(page, live_server.url, "anna", "/admin/")
+    response = page.goto(f"{live_server.url}/dashboard/")
+
+    assert response is not None
+    assert response.status == 403
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-agent-403.png"))
