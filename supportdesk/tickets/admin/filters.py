@@ -1,0 +1,84 @@
+"""Changelist filters of the workspace. `ShowFilter` opens the list on the agent's own open
+tickets; choosing "Everyone's" clears it."""
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from supportdesk.languages.admin import language_label
+from supportdesk.tickets.admin.selectors import acting_agent, is_manager_request
+from supportdesk.tickets.models import Ticket, TicketStatus
+
+if TYPE_CHECKING:
+    from django.contrib.admin.filters import _ListFilterChoices
+
+MINE_OPEN, MINE, UNASSIGNED, EVERYONE = "mine-open", "mine", "unassigned", "all"
+
+
+class ShowFilter(admin.SimpleListFilter):
+    title = _("queue")
+    parameter_name = "show"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            (MINE_OPEN, _("My open tickets")),
+            (MINE, _("Assigned to me")),
+            (UNASSIGNED, _("Unassigned")),
+            (EVERYONE, _("Everyone's")),
+        ]
+
+    def value(self) -> str:
+        given = super().value()
+        if given in {MINE_OPEN, MINE, UNASSIGNED, EVERYONE}:
+            return str(given)
+        return self.default()
+
+    def default(self) -> str:
+        """Agents open on their own open tickets; managers (and staff without an agent
+        profile) on everyone's."""
+        if is_manager_request(self.request) or acting_agent(self.request) is None:
+            return EVERYONE
+        return MINE_OPEN
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
+        choice = self.value()
+        if choice == UNASSIGNED:
+            return queryset.filter(assignee__isnull=True)
+        if choice == EVERYONE:
+            return queryset
+        agent = acting_agent(request)
+        mine = queryset.filter(assignee=agent) if agent else queryset.none()
+        return mine.filter(status=TicketStatus.OPEN) if choice == MINE_OPEN else mine
+
+    def choices(self, changelist: ChangeList) -> Iterator["_ListFilterChoices"]:
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    """The languages of the tickets the user can see, named in the user's language."""
+
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        tags = (
+            model_admin.get_queryset(request)
+            .order_by()
+            .values_list("language", flat=True)
+            .distinct()
+        )
+        return sorted(((tag, language_label(tag)) for tag in tags), key=lambda c: c[1].lower())
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
+        value = super().value()
+        return queryset.filter(language=value) if value else queryset

@@ -1,0 +1,83 @@
+"""Forms of the workspace: the ticket page (reply box, status, priority), the action bar
+("insist" for take) and the reassign step."""
+
+from typing import Any
+
+from django import forms
+from django.contrib.admin.helpers import ActionForm
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from supportdesk.agents.models import AgentLanguage
+from supportdesk.languages.admin import language_label
+from supportdesk.tickets.admin.selectors import Candidate
+from supportdesk.tickets.models import Ticket, TicketStatus
+
+PUBLIC, INTERNAL = "public", "internal"
+
+
+class TicketWorkForm(forms.ModelForm[Ticket]):
+    reply_body = forms.CharField(
+        label=_("Your reply"),
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField reply-box"}),
+    )
+    reply_kind = forms.ChoiceField(
+        label=_("Send as"),
+        choices=[(PUBLIC, _("Reply to the customer")), (INTERNAL, _("Internal note"))],
+        initial=PUBLIC,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Ticket
+        fields = ("status", "priority")
+
+    def clean(self) -> dict[str, Any]:
+        """The two refusals an agent meets on this page, as form errors so a typed reply is
+        kept (the services check them again and stay the authority)."""
+        data = super().clean() or {}
+        ticket = self.instance
+        opens = "status" in self.changed_data and data.get("status") == TicketStatus.OPEN
+        if opens and ticket.assignee_id is None:
+            self.add_error(
+                "status", _("A ticket without an assignee cannot be open; take it first.")
+            )
+        public = data.get("reply_body") and data.get("reply_kind") == PUBLIC
+        if public and ticket.status == TicketStatus.CLOSED:
+            self.add_error(
+                "reply_kind", _("This ticket is closed; only internal notes can be added.")
+            )
+        return data
+
+
+class WorkspaceActionForm(ActionForm):
+    insist = forms.BooleanField(
+        label=_("Insist (take even when I am full)"),
+        required=False,
+    )
+
+
+def candidate_label(candidate: Candidate) -> str:
+    return gettext("%(name)s — %(level)s · %(load)s/%(capacity)s tickets · %(status)s") % {
+        "name": candidate.agent.display_name,
+        "level": AgentLanguage.Proficiency(candidate.proficiency).label,
+        "load": candidate.load,
+        "capacity": candidate.capacity,
+        "status": candidate.agent.get_status_display(),
+    }
+
+
+class ReassignForm(forms.Form):
+    agent = forms.TypedChoiceField(label=_("New assignee"), coerce=int, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, candidates: list[Candidate], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].choices = [  # type: ignore[attr-defined]
+            (c.agent.pk, candidate_label(c)) for c in candidates
+        ]
+
+
+def languages_label(tags: list[str]) -> str:
+    return ", ".join(language_label(tag) for tag in tags)

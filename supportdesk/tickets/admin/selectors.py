@@ -1,0 +1,144 @@
+"""Reads of the agents' workspace: which tickets an agent sees, who can take a ticket over,
+what a ticket page shows. (Admin-only reads; the API has its own choke point.)
+
+Visibility (docs/admin.md): managers see every ticket; an agent sees the tickets in the
+languages it speaks (same primary subtag: a `pt-PT` speaker sees `pt-BR` tickets) plus every
+ticket assigned to it (routing may hand it a fallback-language ticket, a manager may assign
+one by hand).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from supportdesk.agents.models import Agent, AgentLanguage
+from supportdesk.agents.services import is_manager
+from supportdesk.languages.tags import primary
+from supportdesk.tickets.admin.trace import trace_lines
+from supportdesk.tickets.models import EventKind, Message, Ticket, TicketEvent, TicketStatus
+
+
+def acting_agent(request: HttpRequest) -> Agent | None:
+    """The agent profile of the signed-in user (loaded once per request by the middleware)."""
+    if hasattr(request, "agent"):
+        agent: Agent | None = request.agent
+        return agent
+    return Agent.objects.filter(user__pk=request.user.pk or 0).first()
+
+
+def is_manager_request(request: HttpRequest) -> bool:
+    """`is_manager` once per request (the list, its filters and its actions all ask)."""
+    cached: bool | None = getattr(request, "_sd_is_manager", None)
+    if cached is None:
+        cached = is_manager(request.user)
+        request._sd_is_manager = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def languages_q(bases: Iterable[str]) -> Q:
+    """Tickets whose language has one of these primary subtags (`pt` → pt, pt-BR, pt-PT)."""
+    q = Q(pk__in=[])
+    for base in sorted(set(bases)):
+        q |= Q(language=base) | Q(language__startswith=f"{base}-")  # tags are normalised
+    return q
+
+
+def tickets_for_workspace(tickets: QuerySet[Ticket], *, request: HttpRequest) -> QuerySet[Ticket]:
+    if is_manager_request(request):
+        return tickets
+    agent = acting_agent(request)
+    if agent is None:
+        return tickets.none()
+    return tickets.filter(languages_q(_bases(request, agent)) | Q(assignee=agent))
+
+
+def _bases(request: HttpRequest, agent: Agent) -> list[str]:
+    cached: list[str] | None = getattr(request, "_sd_language_bases", None)
+    if cached is None:
+        cached = list(agent.skills.values_list("language_base", flat=True))
+        request._sd_language_bases = cached  # type: ignore[attr-defined]
+    return cached
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    agent: Agent
+    proficiency: str
+    load: int
+    capacity: int
+    status: str
+
+
+def reassign_candidates(*, languages: Iterable[str]) -> list[Candidate]:
+    """Agents who speak every one of `languages` (by primary subtag), best speakers and the
+    least loaded first."""
+    bases = sorted({primary(tag) for tag in languages})
+    agents = Agent.objects.select_related("user").prefetch_related("skills")
+    for base in bases:
+        agents = agents.filter(
+            Exists(AgentLanguage.objects.filter(agent=OuterRef("pk"), language_base=base))
+        )
+    order = {"native": 0, "fluent": 1, "basic": 2}
+    found = []
+    for agent in agents:
+        levels = [s.proficiency for s in agent.skills.all() if s.language_base in bases]
+        weakest = max(levels, key=lambda level: order.get(level, 3), default="")
+        found.append(Candidate(agent, weakest, agent.load, agent.capacity, agent.status))
+    online_first: dict[str, int] = {Agent.Status.ONLINE: 0, Agent.Status.AWAY: 1}
+    return sorted(
+        found,
+        key=lambda c: (
+            online_first.get(c.status, 2),
+            order.get(c.proficiency, 3),
+            c.load / max(c.capacity, 1),
+            c.agent.pk,
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TicketPage:
+    thread: list[Message]
+    events: list[TicketEvent]
+    routing: list[str]
+    customer_tickets: int
+    customer_time: datetime | None  # now, on the customer's clock (naive: shown as is)
+
+
+def _customer_now(zone_name: str) -> datetime | None:
+    try:
+        zone = ZoneInfo(zone_name) if zone_name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return timezone.now().astimezone(zone).replace(tzinfo=None) if zone else None
+
+
+def ticket_page(*, ticket: Ticket) -> TicketPage:
+    """The thread (oldest first, newest last), the event log and the routing trace."""
+    thread = list(
+        Message.objects.filter(ticket=ticket)
+        .select_related("author_agent__user")
+        .order_by("created_at", "id")
+    )
+    events = list(
+        TicketEvent.objects.filter(ticket=ticket)
+        .select_related("actor__user")
+        .order_by("created_at", "id")
+    )
+    assigned = [e for e in events if e.kind == EventKind.ASSIGNED and e.data.get("candidates")]
+    waiting = ticket.status == TicketStatus.NEW
+    routing: list[str] = []
+    if waiting and ticket.routing_note:
+        routing = trace_lines(ticket.routing_note, waiting=True)
+    elif assigned and ticket.assignee_id is not None:
+        routing = trace_lines(assigned[-1].data, waiting=False)
+    customer_tickets = (
+        Ticket.objects.filter(customer_id=ticket.customer_id).aggregate(n=Count("id"))["n"] or 0
+    )
+    customer_time = _customer_now(ticket.customer.timezone)
+    return TicketPage(thread, events, routing, customer_tickets, customer_time)

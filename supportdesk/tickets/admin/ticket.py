@@ -1,0 +1,192 @@
+"""The agents' workspace: the ticket list and the ticket page. Every change goes through
+`supportdesk.tickets.services`, the same functions the API calls."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.timesince import timesince
+from django.utils.translation import gettext_lazy as _
+
+from supportdesk.core.exceptions import DomainError
+from supportdesk.languages.admin import language_label
+from supportdesk.tickets.admin import actions
+from supportdesk.tickets.admin.filters import LanguageFilter, ShowFilter
+from supportdesk.tickets.admin.forms import INTERNAL, TicketWorkForm, WorkspaceActionForm
+from supportdesk.tickets.admin.selectors import acting_agent, ticket_page, tickets_for_workspace
+from supportdesk.tickets.models import AuthorKind, Message, Ticket, TicketStatus, pk_from_reference
+from supportdesk.tickets.services import ticket_reply, ticket_set_priority, ticket_set_status
+
+AT_RISK = timedelta(minutes=15)  # DESIGN §8: "at risk" = due within 15 minutes
+WAITING_STATUSES = (TicketStatus.NEW, TicketStatus.OPEN)
+DETAILS = (
+    "subject",
+    "language_label",
+    "language_source",
+    "channel",
+    "client_app",
+    "tags",
+    "external_id",
+    "created_at",
+    "assigned_at",
+    "first_response_at",
+    "first_response_due_at",
+    "resolution_due_at",
+    "solved_at",
+)
+
+
+def _due(ticket: Ticket) -> datetime | None:
+    if ticket.status not in WAITING_STATUSES and ticket.status != TicketStatus.PENDING:
+        return None
+    if ticket.first_response_at is None and ticket.first_response_due_at is not None:
+        return ticket.first_response_due_at
+    return ticket.resolution_due_at
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin[Ticket]):
+    form = TicketWorkForm
+    action_form = WorkspaceActionForm
+    actions = (actions.take, actions.release, actions.solve, actions.reassign)
+    change_form_template = "admin/tickets/ticket/change_form.html"
+    list_display = (
+        "reference",
+        "subject",
+        "customer_email",
+        "language_label",
+        "priority_label",
+        "status_label",
+        "waiting",
+        "assignee_label",
+        "deadline",
+    )
+    list_display_links = ("reference", "subject")
+    list_filter = (ShowFilter, "status", LanguageFilter, "priority")
+    list_select_related = ("customer", "assignee__user")
+    list_per_page = 50
+    search_fields = ("subject", "customer__email")
+    search_help_text = _("Reference (SD-10342), subject words or the customer's e-mail.")
+    readonly_fields = (*DETAILS, "assignee_label")
+    fieldsets = (
+        (_("Reply"), {"fields": ("reply_body", "reply_kind")}),
+        (_("Ticket"), {"fields": (("status", "priority"), "assignee_label")}),
+        (_("Details"), {"classes": ("collapse",), "fields": DETAILS}),
+    )
+
+    # --- who sees what ----------------------------------------------------------------------
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Ticket]:
+        last_customer = (
+            Message.objects.filter(ticket=OuterRef("pk"), author_kind=AuthorKind.CUSTOMER)
+            .order_by("-created_at")
+            .values("created_at")[:1]
+        )
+        tickets = super().get_queryset(request).annotate(last_customer_at=Subquery(last_customer))
+        return tickets_for_workspace(tickets, request=request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # tickets arrive through the API
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Ticket], search_term: str
+    ) -> tuple[QuerySet[Ticket], bool]:
+        pk = pk_from_reference(search_term)
+        if pk is not None:
+            return queryset.filter(pk=pk), False
+        return super().get_search_results(request, queryset, search_term)
+
+    # --- columns ----------------------------------------------------------------------------
+    @admin.display(description=_("reference"), ordering="pk")
+    def reference(self, ticket: Ticket) -> str:
+        return ticket.reference
+
+    @admin.display(description=_("customer"), ordering="customer__email")
+    def customer_email(self, ticket: Ticket) -> str:
+        return ticket.customer.email
+
+    @admin.display(description=_("language"), ordering="language")
+    def language_label(self, ticket: Ticket) -> str:
+        return language_label(ticket.language)
+
+    @admin.display(description=_("priority"), ordering="priority")
+    def priority_label(self, ticket: Ticket) -> SafeString:
+        return format_html(
+            '<span class="sd-badge sd-priority--{}">{}</span>',
+            ticket.priority_name,
+            ticket.get_priority_display(),
+        )
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, ticket: Ticket) -> SafeString:
+        return format_html(
+            '<span class="sd-badge sd-status--{}">{}</span>',
+            ticket.status,
+            ticket.get_status_display(),
+        )
+
+    @admin.display(description=_("waiting"), ordering="last_customer_at")
+    def waiting(self, ticket: Ticket) -> str:
+        since: datetime | None = getattr(ticket, "last_customer_at", None)
+        if ticket.status not in WAITING_STATUSES or since is None:
+            return "—"
+        return timesince(since, depth=1)
+
+    @admin.display(description=_("assignee"), ordering="assignee__user__username")
+    def assignee_label(self, ticket: Ticket) -> str:
+        return ticket.assignee.display_name if ticket.assignee else str(_("unassigned"))
+
+    @admin.display(description=_("deadline"))
+    def deadline(self, ticket: Ticket) -> SafeString | str:
+        due = _due(ticket)
+        if due is None:
+            return "—"
+        left = due - timezone.now()
+        state = "overdue" if left <= timedelta(0) else "at-risk" if left <= AT_RISK else "ok"
+        local = timezone.localtime(due)
+        return format_html(
+            '<time class="sd-due sd-due--{}" datetime="{}">{}</time>',
+            state,
+            local.isoformat(),
+            date_format(local, "SHORT_DATETIME_FORMAT"),
+        )
+
+    # --- the ticket page --------------------------------------------------------------------
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        ticket = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if ticket is not None:
+            context["page"] = ticket_page(ticket=ticket)
+            context["title"] = _("Ticket %(reference)s") % {"reference": ticket.reference}
+        return super().change_view(request, object_id, form_url, extra_context=context)
+
+    def save_model(self, request: HttpRequest, obj: Ticket, form: Any, change: bool) -> None:
+        """The reply first, then status and priority: "reply and solve" in one submit. All or
+        nothing; a refusal by a service becomes an error message."""
+        agent = acting_agent(request)
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                if data.get("reply_body"):
+                    internal = data["reply_kind"] == INTERNAL
+                    ticket_reply(
+                        ticket_id=obj.pk, body=data["reply_body"], internal=internal, actor=agent
+                    )
+                if "status" in form.changed_data:
+                    ticket_set_status(ticket_id=obj.pk, status=data["status"], actor=agent)
+                if "priority" in form.changed_data:
+                    ticket_set_priority(ticket_id=obj.pk, priority=data["priority"], actor=agent)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
