@@ -5,7 +5,10 @@ e-mail) make `make run` work with nothing else running; see README "Configuratio
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 import environ
+
+django_stubs_ext.monkeypatch()  # generic admin/form classes (ModelAdmin[Ticket]) at runtime
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,6 +40,11 @@ INSTALLED_APPS = [
     "supportdesk.clients",
     "supportdesk.agents",
     "supportdesk.tickets",
+    "supportdesk.routing",
+    "supportdesk.dashboards",
+    "supportdesk.sla",
+    "supportdesk.notifications",
+    "supportdesk.simulation",
 ]
 
 MIDDLEWARE = [
@@ -47,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "supportdesk.agents.middleware.AgentPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -149,12 +158,14 @@ MAX_TICKET_BODY_CHARS = env.int("MAX_TICKET_BODY_CHARS", default=20000)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "supportdesk.api.authentication.ApiKeyAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "supportdesk.api.authentication.StaffTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["supportdesk.api.parsers.StrictJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["supportdesk.api.throttling.PrincipalRateThrottle"],
+    "EXCEPTION_HANDLER": "supportdesk.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -163,6 +174,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Multilingual customer-support ticketing: tickets, languages, agents.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": ["new", "open", "pending", "solved", "closed"],
+        "AgentStatusEnum": ["online", "away", "offline"],
+    },
 }
 
 # --- Routing knobs ------------------------------------------------------------------------
@@ -171,7 +186,21 @@ AGENT_TTL_SECONDS = env.int("AGENT_TTL_SECONDS", default=120)
 ROUTING_SWEEP_SECONDS = env.int("ROUTING_SWEEP_SECONDS", default=10)
 ROUTING_RECLAIM_AFTER_SECONDS = env.int("ROUTING_RECLAIM_AFTER_SECONDS", default=600)
 DEFAULT_AGENT_CAPACITY = env.int("DEFAULT_AGENT_CAPACITY", default=5)
+# /metrics: readable with `Authorization: Bearer <METRICS_TOKEN>`; unset: loopback clients only
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
+
+# --- SLA and notifications (docs/subsystems/sla-and-notifications.md) ---------------------
+SLA_CHECK_SECONDS = env.int("SLA_CHECK_SECONDS", default=60)
+MANAGER_EMAILS = env.list("MANAGER_EMAILS", default=[])  # besides users in the managers group
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=10)
+WEBHOOK_RETRY_MAX_SECONDS = env.int("WEBHOOK_RETRY_MAX_SECONDS", default=3600)
+WEBHOOK_MAX_FAILURES = env.int("WEBHOOK_MAX_FAILURES", default=5)  # then the endpoint is disabled
+WEBHOOK_SWEEP_SECONDS = env.int("WEBHOOK_SWEEP_SECONDS", default=30)
+WEBHOOK_SWEEP_GRACE_SECONDS = env.int("WEBHOOK_SWEEP_GRACE_SECONDS", default=60)
+WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("WEBHOOK_ALLOW_PRIVATE_URLS", default=DEBUG)
 
 # --- Logging ------------------------------------------------------------------------------
 LOGGING = {

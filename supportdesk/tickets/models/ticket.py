@@ -41,7 +41,9 @@ class Ticket(TimeStampedModel):
     manually_assigned = models.BooleanField(_("manually assigned"), default=False)
     tags = models.JSONField(_("tags"), default=list, blank=True)
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
-    idempotency_key = models.CharField(max_length=255, null=True, blank=True, editable=False)
+    idempotency_key = models.CharField(  # noqa: DJ001 - NULL keeps the unique constraint partial
+        max_length=255, null=True, blank=True, editable=False
+    )
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     routing_note = models.JSONField(_("why it waits"), default=dict, blank=True, editable=False)
 
@@ -51,6 +53,15 @@ class Ticket(TimeStampedModel):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     first_response_due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
     resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    # SLA clock (supportdesk.sla): stopped while pending; working time stopped so far
+    sla_paused_at = models.DateTimeField(_("SLA clock stopped at"), null=True, blank=True)
+    sla_paused_seconds = models.PositiveIntegerField(_("SLA time stopped (s)"), default=0)
+    first_response_breached_at = models.DateTimeField(
+        _("first response breached at"), null=True, blank=True
+    )
+    resolution_breached_at = models.DateTimeField(
+        _("resolution breached at"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -90,6 +101,15 @@ class Ticket(TimeStampedModel):
             models.Index(fields=["language", "status"], name="ticket_language_status"),
             models.Index(fields=["client_app", "-created_at"], name="ticket_app_created"),
             models.Index(fields=["status", "solved_at"], name="ticket_status_solved"),
+            # dashboard windows (supportdesk.dashboards): "since T" scans on each timestamp
+            models.Index(fields=["assigned_at"], name="ticket_assigned_at"),
+            models.Index(fields=["first_response_at"], name="ticket_first_response_at"),
+            models.Index(fields=["solved_at"], name="ticket_solved_at"),
+            models.Index(
+                fields=["first_response_due_at"],
+                condition=Q(first_response_due_at__isnull=False),
+                name="ticket_first_response_due",
+            ),
         ]
 
     def __str__(self) -> str:
