@@ -186,6 +186,7 @@ AGENT_TTL_SECONDS = env.int("AGENT_TTL_SECONDS", default=120)
 ROUTING_SWEEP_SECONDS = env.int("ROUTING_SWEEP_SECONDS", default=10)
 ROUTING_RECLAIM_AFTER_SECONDS = env.int("ROUTING_RECLAIM_AFTER_SECONDS", default=600)
 DEFAULT_AGENT_CAPACITY = env.int("DEFAULT_AGENT_CAPACITY", default=5)
+ROUTING_CONTINUITY = env.bool("ROUTING_CONTINUITY", default=True)  # prefer the last agent
 # /metrics: readable with `Authorization: Bearer <METRICS_TOKEN>`; unset: loopback clients only
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 IDEMPOTENCY_WINDOW = timedelta(hours=24)

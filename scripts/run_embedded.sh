@@ -3,9 +3,7 @@
 # runner for the beat schedule (routing sweep, reconcile, SLA checks), stopped with the server.
 set -eu
 PY=.venv/bin/python
-if $PY manage.py help run_periodic >/dev/null 2>&1; then
-  $PY manage.py run_periodic &
-  PERIODIC=$!
-  trap 'kill $PERIODIC 2>/dev/null || true' EXIT INT TERM
-fi
+$PY manage.py run_periodic &
+PERIODIC=$!
+trap 'kill $PERIODIC 2>/dev/null || true' EXIT INT TERM
 $PY manage.py runserver 127.0.0.1:8000

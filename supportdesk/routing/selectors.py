@@ -37,7 +37,7 @@ def routing_policy() -> policy.RoutingPolicy:
     return policy.RoutingPolicy(
         agent_ttl=timedelta(seconds=settings.AGENT_TTL_SECONDS),
         fallback_after=timedelta(seconds=settings.ROUTING_FALLBACK_AFTER_SECONDS),
-        continuity=bool(getattr(settings, "ROUTING_CONTINUITY", True)),
+        continuity=settings.ROUTING_CONTINUITY,
     )
 
 

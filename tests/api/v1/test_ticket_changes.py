@@ -7,7 +7,7 @@ import pytest
 from supportdesk.agents.models import Agent
 from supportdesk.tickets.models import EventKind, Priority, Ticket, TicketEvent
 from tests.api.v1.conftest import assert_conforms
-from tests.conftest import StaffPrincipal
+from tests.conftest import ClientPrincipal, StaffPrincipal
 from tests.factories import AgentFactory
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +137,21 @@ def test_bad_changes_are_a_400(
     response = _patch(agent_principal, ticket_of_a, **body)
     assert response.status_code == 400
     assert field in response.json()
+
+
+def test_staff_see_why_a_ticket_waits_and_clients_do_not(
+    client_a: ClientPrincipal, manager_principal: StaffPrincipal
+) -> None:
+    # given a Catalan ticket and nobody online who speaks Catalan or its fallbacks
+    created = client_a.client.post(
+        "/api/v1/tickets/",
+        {"subject": "Factura", "body": "Hola", "language": "ca", "customer": {"email": "c@x.cat"}},
+        format="json",
+    ).json()
+    # when staff and the client application read it
+    staff_view = manager_principal.client.get(f"/api/v1/tickets/{created['id']}/").json()
+    client_view = client_a.client.get(f"/api/v1/tickets/{created['id']}/").json()
+    # then staff get the routing explanation, the client application gets null
+    assert staff_view["routing"]["state"] == "waiting"
+    assert staff_view["routing"]["summary"]
+    assert client_view["routing"] is None

@@ -18,7 +18,7 @@ TICKET_FIELDS = {
     "id", "reference", "subject", "status", "priority", "language", "language_source",
     "language_confidence", "channel", "customer", "assignee", "tags", "external_id",
     "created_at", "updated_at", "assigned_at", "first_response_at", "solved_at",
-    "first_response_due_at", "resolution_due_at",
+    "first_response_due_at", "resolution_due_at", "routing",
 }  # fmt: skip
 
 

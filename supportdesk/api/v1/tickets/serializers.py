@@ -4,10 +4,12 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from supportdesk.agents.models import Agent
 from supportdesk.api import validation
+from supportdesk.routing.selectors import routing_explanation
 from supportdesk.tickets.commands import NewCustomer, NewTicket
 from supportdesk.tickets.models import (
     Channel,
@@ -77,6 +79,18 @@ class TicketDetailSerializer(serializers.Serializer[Ticket]):
     solved_at = serializers.DateTimeField(allow_null=True, read_only=True)
     first_response_due_at = serializers.DateTimeField(allow_null=True, read_only=True)
     resolution_due_at = serializers.DateTimeField(allow_null=True, read_only=True)
+    routing = serializers.SerializerMethodField(
+        help_text=_(
+            "Staff, one ticket: why it is assigned or why it waits (state, summary, trace). "
+            "Null for client applications and in lists."
+        )
+    )
+
+    @extend_schema_field({"type": "object", "nullable": True, "additionalProperties": True})
+    def get_routing(self, ticket: Ticket) -> dict[str, object] | None:
+        if not self.context.get("show_routing"):
+            return None
+        return routing_explanation(ticket=ticket)
 
 
 class TicketCreateInputSerializer(serializers.Serializer[NewTicket]):

@@ -1,5 +1,7 @@
 """HTTP in, HTTP out: who sees what is the selector's, what happens is the service's."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -99,6 +101,10 @@ class TicketViewSet(
 
     def get_queryset(self) -> QuerySet[Ticket]:
         return tickets_visible_to(principal=principal_of(self.request))
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        show = self.action in {"retrieve", "partial_update"} and principal_of(self.request).is_staff
+        return {**super().get_serializer_context(), "show_routing": show}
 
     def _detail(self, ticket_id: int) -> Response:
         ticket = self.get_queryset().get(pk=ticket_id)  # fresh, with customer and assignee

@@ -1,0 +1,183 @@
+"""Ticket intake: a new ticket, its customer, its language, idempotency (ADR 0004)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from supportdesk.clients.models import ClientApplication
+from supportdesk.core.exceptions import Conflict
+from supportdesk.languages import negotiation, tags
+from supportdesk.languages.selectors import enabled_tags
+from supportdesk.notifications import services as notifications
+from supportdesk.routing.nudges import route_ticket_on_commit
+from supportdesk.sla import services as sla
+from supportdesk.tickets.commands import NewCustomer, NewTicket
+from supportdesk.tickets.language import Detected, ResolvedLanguage, resolve_language
+from supportdesk.tickets.models import (
+    AuthorKind,
+    Customer,
+    EventKind,
+    Message,
+    Ticket,
+    TicketEvent,
+)
+
+logger = logging.getLogger(__name__)
+
+MIN_DETECTION_CONFIDENCE = 0.5
+
+
+CUSTOMER_FIELDS = ("name", "locale", "country", "timezone")
+
+
+def _customer_upsert(*, client_app: ClientApplication, new: NewCustomer) -> Customer:
+    """One statement (INSERT … ON CONFLICT DO UPDATE): a returning customer keeps what the
+    request leaves blank and takes what it gives."""
+    given = [name for name in CUSTOMER_FIELDS if getattr(new, name)]
+    customer = Customer(
+        client_app=client_app,
+        email=new.email.lower(),
+        **{name: getattr(new, name) for name in CUSTOMER_FIELDS},
+    )
+    Customer.objects.bulk_create(
+        [customer],
+        update_conflicts=True,
+        unique_fields=["client_app", "email"],
+        update_fields=[*given, "updated_at"],
+    )
+    return customer
+
+
+def _detect(*, new: NewTicket, available: list[str]) -> Detected | None:
+    from supportdesk.languages.detection import detect_language
+
+    return detect_language(
+        f"{new.subject}\n{new.body}", country=new.customer.country or None, candidates=available
+    )
+
+
+def ticket_language(*, new: NewTicket, accept_language: str | None) -> ResolvedLanguage:
+    """DESIGN §4. A locale is mapped to the enabled language it names (`nl-NL` → `nl`)."""
+    available = enabled_tags()
+    locale = None
+    if new.customer.locale:
+        given = tags.normalise(new.customer.locale)
+        locale = negotiation.negotiate([given], available) or given
+    negotiated = negotiation.negotiate(
+        negotiation.parse_accept_language(accept_language), available
+    )
+    needs_detection = not (new.language or locale or negotiated)
+    return resolve_language(
+        explicit=new.language,
+        customer_locale=locale,
+        negotiated=negotiated,
+        detected=_detect(new=new, available=available) if needs_detection else None,
+        default=settings.DEFAULT_LANGUAGE,
+        min_confidence=MIN_DETECTION_CONFIDENCE,
+    )
+
+
+def _replayed(
+    *, client_app: ClientApplication, idempotency_key: str, fingerprint: str
+) -> Ticket | None:
+    """The ticket an earlier request with this key made, or None; another payload → 409."""
+    window_start = timezone.now() - settings.IDEMPOTENCY_WINDOW
+    existing = Ticket.objects.filter(client_app=client_app, idempotency_key=idempotency_key).first()
+    if existing is None:
+        return None
+    if existing.created_at < window_start:  # expired: the key may be used again
+        existing.idempotency_key = None
+        existing.save(update_fields=["idempotency_key"])
+        return None
+    if existing.idempotency_fingerprint != fingerprint:
+        raise Conflict(_("This Idempotency-Key was already used with a different request."))
+    return existing
+
+
+def ticket_create(
+    *,
+    client_app: ClientApplication,
+    new: NewTicket,
+    idempotency_key: str | None = None,
+    accept_language: str | None = None,
+) -> tuple[Ticket, bool]:
+    """Create a ticket, its first message and its events in one transaction, then (on commit)
+    ask routing for an agent and send the acknowledgement.
+
+    Returns (ticket, created). With an `idempotency_key` the unique constraint
+    (client_app, key) decides: the insert of a replay fails, and the original ticket is
+    returned (created=False) — or Conflict when the payload differs. Two concurrent requests
+    with one key thus create one ticket, and the common path pays no extra lookup.
+    """
+    fingerprint = new.fingerprint() if idempotency_key else ""
+    language = ticket_language(new=new, accept_language=accept_language)
+    for _attempt in range(2):  # a second try only after an expired key was released
+        try:
+            with transaction.atomic():
+                ticket = _ticket_insert(
+                    client_app=client_app,
+                    new=new,
+                    language=language,
+                    idempotency_key=idempotency_key,
+                    fingerprint=fingerprint,
+                )
+                sla.ticket_sla_recompute(ticket=ticket)  # deadlines order the routing queue
+                notifications.ticket_created(ticket=ticket)  # acknowledgement + webhook
+                route_ticket_on_commit(ticket_id=ticket.id, language=ticket.language)
+        except IntegrityError:
+            if not idempotency_key:
+                raise
+            found = _replayed(
+                client_app=client_app, idempotency_key=idempotency_key, fingerprint=fingerprint
+            )
+            if found is not None:
+                return found, False
+            continue
+        return ticket, True
+    raise Conflict(_("This Idempotency-Key is being used by another request; retry."))
+
+
+def _ticket_insert(
+    *,
+    client_app: ClientApplication,
+    new: NewTicket,
+    language: ResolvedLanguage,
+    idempotency_key: str | None,
+    fingerprint: str,
+) -> Ticket:
+    customer = _customer_upsert(client_app=client_app, new=new.customer)
+    ticket = Ticket.objects.create(
+        client_app=client_app,
+        customer_id=customer.pk,  # read lazily: the row may hold more than this request gave
+        subject=new.subject,
+        language=language.tag,
+        language_source=language.source,
+        language_confidence=language.confidence,
+        channel=new.channel,
+        priority=new.priority,
+        tags=list(new.tags),
+        external_id=new.external_id,
+        idempotency_key=idempotency_key,
+        idempotency_fingerprint=fingerprint,
+    )
+    Message.objects.create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body=new.body)
+    TicketEvent.objects.bulk_create(
+        [
+            TicketEvent(ticket=ticket, kind=EventKind.CREATED, actor_label=client_app.name),
+            TicketEvent(
+                ticket=ticket,
+                kind=EventKind.LANGUAGE_SET,
+                data={
+                    "language": language.tag,
+                    "source": language.source,
+                    "confidence": language.confidence,
+                },
+            ),
+        ]
+    )
+    return ticket
