@@ -5,7 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/supportdesk
-RUN_ENV := DEBUG=$${DEBUG:-1}
+# The demo hub's agents send no heartbeats: keep them "seen" for a day so routing has someone
+# to route to (a real hub keeps AGENT_TTL_SECONDS at its default, 120). Eager task logs are quiet.
+RUN_ENV := DEBUG=$${DEBUG:-1} AGENT_TTL_SECONDS=$${AGENT_TTL_SECONDS:-86400} LOG_LEVEL=$${LOG_LEVEL:-WARNING}
 
 .PHONY: run test lint fmt typecheck migrations-check schema messages bench setup services browsers clean
 
