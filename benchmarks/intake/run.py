@@ -1,4 +1,4 @@
-"""Ticket intake benchmark (issue 3): gunicorn (2 workers × 4 threads, config/gunicorn.py) on PostgreSQL, driven from
+"""Ticket intake benchmark (issue 3): gunicorn (2 workers x 4 threads) on PostgreSQL, driven from
 separate processes on 127.0.0.1; a bare DRF create endpoint measured in the same run is the floor.
 
     .venv/bin/python benchmarks/intake/run.py [--duration 20] [--clients 4] [--with-locale]
@@ -169,7 +169,7 @@ def _report(args: argparse.Namespace, phases: list[Figures]) -> str:
 
 `{" ".join(["python", "benchmarks/intake/run.py", *sys.argv[1:]])}`
 
-- gunicorn, {args.workers} workers × 4 threads (config/gunicorn.py), PostgreSQL (fresh database), Redis as broker and
+- gunicorn, {args.workers} workers x 4 threads, PostgreSQL (fresh database), Redis as broker and
   throttle cache; {args.clients} load processes on 127.0.0.1 (same machine: they share its
   {os.cpu_count()} CPUs with the server), {args.duration:.0f} s per phase after a warm-up.
 - Machine: {platform.machine()}, Python {platform.python_version()}, {platform.system()};

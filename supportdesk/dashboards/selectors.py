@@ -34,9 +34,9 @@ from supportdesk.agents.models import Agent, AgentLanguage
 from supportdesk.dashboards.expressions import PercentileCont, SecondsBetween, percentile_cont
 from supportdesk.languages import tags
 from supportdesk.languages.selectors import enabled_tags
+from supportdesk.sla.selectors import at_risk_filter, breached_filter
 from supportdesk.tickets.models import Ticket, TicketStatus
 
-AT_RISK_WITHIN = timedelta(minutes=15)
 LAST_HOUR = timedelta(hours=1)
 DEFAULT_WINDOW = timedelta(hours=24)
 ACTIVE = (TicketStatus.NEW, TicketStatus.OPEN)
@@ -112,18 +112,6 @@ def on_postgresql() -> bool:
 
 def _seconds_since(moment: datetime | None, now: datetime) -> int | None:
     return None if moment is None else max(int((now - moment).total_seconds()), 0)
-
-
-def at_risk_filter(now: datetime) -> Q:
-    return Q(
-        first_response_at__isnull=True,
-        first_response_due_at__gte=now,
-        first_response_due_at__lt=now + AT_RISK_WITHIN,
-    )
-
-
-def breached_filter(now: datetime) -> Q:
-    return Q(first_response_at__isnull=True, first_response_due_at__lt=now)
 
 
 def _live_by_language(*, now: datetime) -> dict[str, dict[str, Any]]:

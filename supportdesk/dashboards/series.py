@@ -17,11 +17,10 @@ from supportdesk.dashboards.selectors import (
     ACTIVE,
     DEFAULT_WINDOW,
     WAIT,
-    at_risk_filter,
     available_agents,
-    breached_filter,
     window_filters,
 )
+from supportdesk.sla.selectors import at_risk_filter, breached_filter
 from supportdesk.tickets.models import Ticket, TicketEvent, TicketStatus
 
 HOURS = 24

@@ -6,7 +6,7 @@ import itertools
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -16,6 +16,8 @@ from django.views.decorators.http import require_safe
 from supportdesk.agents.models import Agent
 from supportdesk.agents.services import is_manager
 from supportdesk.dashboards.series import WAIT_BOUNDS
+from supportdesk.simulation.report import CHART_FILES, REPORT_FILE
+from supportdesk.simulation.selectors import latest_report
 
 DEFAULT_REFRESH_SECONDS = 15
 MIN_REFRESH_SECONDS, MAX_REFRESH_SECONDS = 2, 300
@@ -54,11 +56,15 @@ def _labels() -> dict[str, object]:
     }
 
 
+def _require_manager(request: HttpRequest) -> None:
+    if not (request.user.is_staff and is_manager(request.user)):
+        raise PermissionDenied(_("Only managers may see the dashboard."))
+
+
 @require_safe
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_staff and is_manager(request.user)):
-        raise PermissionDenied(_("Only managers may see the dashboard."))
+    _require_manager(request)
     config = {
         "refresh_seconds": _refresh_seconds(request),
         "locale": get_language() or "en",
@@ -70,5 +76,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "title": _("Queues dashboard"),
         "is_nav_sidebar_enabled": False,
         "config": config,
+        "simulation": latest_report(),
     }
     return render(request, "dashboards/dashboard.html", context)
+
+
+@require_safe
+@login_required
+def simulation_file(request: HttpRequest, name: str) -> FileResponse:
+    """A file of the latest simulation report (its JSON or a chart), for managers."""
+    _require_manager(request)
+    report = latest_report()
+    allowed = {REPORT_FILE, *CHART_FILES}
+    if report is None or name not in allowed or not (report.directory / name).is_file():
+        raise Http404(_("No such simulation file."))
+    return FileResponse((report.directory / name).open("rb"), filename=name)

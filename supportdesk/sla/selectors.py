@@ -13,6 +13,21 @@ from supportdesk.sla.models import BusinessHours, SlaPolicy, WorkingInterval
 from supportdesk.tickets.models import Ticket, TicketStatus
 
 CLOCK_RUNNING = (TicketStatus.NEW, TicketStatus.OPEN)
+AT_RISK_WITHIN = timedelta(minutes=15)
+
+
+def at_risk_filter(now: datetime) -> Q:
+    """First response due within 15 minutes and not given yet (dashboard, admin filter)."""
+    return Q(
+        first_response_at__isnull=True,
+        first_response_due_at__gte=now,
+        first_response_due_at__lt=now + AT_RISK_WITHIN,
+    )
+
+
+def breached_filter(now: datetime) -> Q:
+    """First response due and not given."""
+    return Q(first_response_at__isnull=True, first_response_due_at__lt=now)
 
 
 @dataclass(frozen=True, slots=True)

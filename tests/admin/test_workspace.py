@@ -181,3 +181,19 @@ def test_the_list_costs_the_same_queries_for_many_tickets(
         response = client.get(CHANGELIST)
 
     assert len(response.context["cl"].result_list) == 30
+
+
+def test_sla_filter_shows_tickets_at_risk_or_breached(login: Login, anna: Agent) -> None:
+    # given three waiting Dutch tickets: due in 10 minutes, overdue, and due tomorrow
+    now = timezone.now()
+    at_risk = TicketFactory(language="nl", first_response_due_at=now + timedelta(minutes=10))
+    breached = TicketFactory(language="nl", first_response_due_at=now - timedelta(minutes=5))
+    relaxed = TicketFactory(language="nl", first_response_due_at=now + timedelta(days=1))
+    answered = TicketFactory(
+        language="nl", first_response_due_at=now - timedelta(minutes=5), first_response_at=now
+    )
+    client = login(anna)
+    # when / then
+    assert listed(client, "?show=all&sla=at-risk") == {at_risk.pk}
+    assert listed(client, "?show=all&sla=breached") == {breached.pk}
+    assert {at_risk.pk, breached.pk, relaxed.pk, answered.pk} <= listed(client, "?show=all")

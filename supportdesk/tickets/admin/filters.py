@@ -8,9 +8,11 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.languages.admin import language_label
+from supportdesk.sla.selectors import at_risk_filter, breached_filter
 from supportdesk.tickets.admin.selectors import acting_agent, is_manager_request
 from supportdesk.tickets.models import Ticket, TicketStatus
 
@@ -82,3 +84,26 @@ class LanguageFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
         value = super().value()
         return queryset.filter(language=value) if value else queryset
+
+
+AT_RISK, BREACHED = "at-risk", "breached"
+
+
+class SlaFilter(admin.SimpleListFilter):
+    """First response at risk (due within 15 minutes) or breached, among waiting and open
+    tickets — the same definitions as the managers' dashboard."""
+
+    title = _("SLA")
+    parameter_name = "sla"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [(AT_RISK, _("At risk")), (BREACHED, _("Breached"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
+        now = timezone.now()
+        active = queryset.filter(status__in=[TicketStatus.NEW, TicketStatus.OPEN])
+        if self.value() == AT_RISK:
+            return active.filter(at_risk_filter(now))
+        if self.value() == BREACHED:
+            return active.filter(breached_filter(now))
+        return queryset

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from supportdesk.core.exceptions import DomainError
 from supportdesk.languages.admin import language_label
 from supportdesk.tickets.admin import actions
-from supportdesk.tickets.admin.filters import LanguageFilter, ShowFilter
+from supportdesk.tickets.admin.filters import LanguageFilter, ShowFilter, SlaFilter
 from supportdesk.tickets.admin.forms import INTERNAL, TicketWorkForm, WorkspaceActionForm
 from supportdesk.tickets.admin.selectors import acting_agent, ticket_page, tickets_for_workspace
 from supportdesk.tickets.models import AuthorKind, Message, Ticket, TicketStatus, pk_from_reference
@@ -69,7 +69,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         "deadline",
     )
     list_display_links = ("reference", "subject")
-    list_filter = (ShowFilter, "status", LanguageFilter, "priority")
+    list_filter = (ShowFilter, "status", LanguageFilter, "priority", SlaFilter)
     list_select_related = ("customer", "assignee__user")
     list_per_page = 50
     search_fields = ("subject", "customer__email")
