@@ -130,6 +130,9 @@ def test_an_agent_with_dutch_as_ui_language_gets_a_dutch_admin(live_server: Live
         expect(page.locator("html")).to_have_attribute("lang", "nl")
         expect(page.locator("#logout-form button")).to_have_text("Afmelden")  # "Log out"
         expect(page.locator("#changelist-form")).to_contain_text("Actie:")  # "Action:"
+        # and our own strings, from locale/nl
+        expect(page.locator("#changelist-filter")).to_contain_text("Mijn open tickets")
+        expect(page.locator("body")).to_contain_text("Mijn status:")
         shot(page, "4-dutch")
 
 
