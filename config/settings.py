@@ -187,6 +187,7 @@ ROUTING_SWEEP_SECONDS = env.int("ROUTING_SWEEP_SECONDS", default=10)
 ROUTING_RECLAIM_AFTER_SECONDS = env.int("ROUTING_RECLAIM_AFTER_SECONDS", default=600)
 DEFAULT_AGENT_CAPACITY = env.int("DEFAULT_AGENT_CAPACITY", default=5)
 ROUTING_CONTINUITY = env.bool("ROUTING_CONTINUITY", default=True)  # prefer the last agent
+ROUTING_RELEASE_COOLDOWN_SECONDS = env.int("ROUTING_RELEASE_COOLDOWN_SECONDS", default=300)
 # /metrics: readable with `Authorization: Bearer <METRICS_TOKEN>`; unset: loopback clients only
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 IDEMPOTENCY_WINDOW = timedelta(hours=24)

@@ -34,6 +34,7 @@ class Why(StrEnum):
     FULL = "full"
     NO_SKILL = "no-skill"
     FALLBACK_NOT_YET = "fallback-not-yet"
+    RELEASED = "released"  # it released this ticket to the queue moments ago
 
 
 class Wait(StrEnum):
@@ -42,6 +43,7 @@ class Wait(StrEnum):
     FULL = "full"  # speakers are online but have no room
     FALLBACK_NOT_YET = "fallback-not-yet"  # only fallback speakers have room, not allowed yet
     OFFLINE = "offline"  # speakers exist, none available
+    RELEASED = "released"  # only the agent who just released it could take it
     NO_SPEAKER = "no-speaker"  # nobody speaks it or a fallback
 
 
@@ -65,6 +67,8 @@ class TicketSnapshot:
     priority: int = 2  # larger is more urgent (Priority.URGENT == 4)
     due: datetime | None = None  # first-response deadline
     previous_agent_id: int | None = None  # who served this customer last
+    released_by: int | None = None  # the agent who last released it to the queue …
+    released_at: datetime | None = None  # … and when: not given back within the cool-down
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,7 @@ class RoutingPolicy:
     agent_ttl: timedelta = timedelta(seconds=120)
     fallback_after: timedelta = timedelta(seconds=300)
     continuity: bool = True
+    release_cooldown: timedelta = timedelta(seconds=300)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +106,7 @@ class Decision:
         for why, wait in (
             (Why.FULL, Wait.FULL),
             (Why.FALLBACK_NOT_YET, Wait.FALLBACK_NOT_YET),
+            (Why.RELEASED, Wait.RELEASED),
             (Why.OFFLINE, Wait.OFFLINE),
         ):
             if why in reasons:
@@ -166,6 +172,17 @@ def is_available(agent: AgentSnapshot, *, now: datetime, policy: RoutingPolicy) 
     )
 
 
+def released_recently(
+    agent_id: int, ticket: TicketSnapshot, *, now: datetime, policy: RoutingPolicy
+) -> bool:
+    """The agent released this ticket to the queue less than `release_cooldown` ago."""
+    return (
+        ticket.released_by == agent_id
+        and ticket.released_at is not None
+        and now - ticket.released_at < policy.release_cooldown
+    )
+
+
 def fallback_allowed(
     ticket: TicketSnapshot, *, close_match_available: bool, now: datetime, policy: RoutingPolicy
 ) -> bool:
@@ -216,6 +233,8 @@ def _decide(
     keyed: list[tuple[tuple[int, int, int, float, int, float, int], Match, int]] = []
     for agent, skill in available:
         why = _exclusion(agent, skill, allow_fallback=allow_fallback)
+        if why is None and released_recently(agent.id, ticket, now=now, policy=policy):
+            why = Why.RELEASED
         if why is not None or skill is None:
             excluded[agent.id] = why or Why.NO_SKILL
             continue
@@ -282,7 +301,7 @@ def choose_tickets(
     chosen: list[int] = []
     for ticket in queue_order(waiting):
         skill = best_skill(agent, ticket)
-        if skill is None:
+        if skill is None or released_recently(agent.id, ticket, now=now, policy=policy):
             continue
         close = base_tag(ticket.language) in spoken_bases
         if skill[0] == Rank.FALLBACK and not fallback_allowed(

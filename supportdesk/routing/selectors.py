@@ -38,6 +38,7 @@ def routing_policy() -> policy.RoutingPolicy:
         agent_ttl=timedelta(seconds=settings.AGENT_TTL_SECONDS),
         fallback_after=timedelta(seconds=settings.ROUTING_FALLBACK_AFTER_SECONDS),
         continuity=settings.ROUTING_CONTINUITY,
+        release_cooldown=timedelta(seconds=settings.ROUTING_RELEASE_COOLDOWN_SECONDS),
     )
 
 
@@ -91,6 +92,8 @@ def ticket_snapshots(
             priority=t.priority,
             due=t.first_response_due_at,
             previous_agent_id=previous.get(t.customer_id),
+            released_by=t.released_by_id,
+            released_at=t.released_at,
         )
         for t in rows
     ]
@@ -184,6 +187,9 @@ _WAIT_TEXT = {
         "{seconds} seconds of waiting."
     ).format(seconds=settings.ROUTING_FALLBACK_AFTER_SECONDS),
     policy.Wait.OFFLINE: lambda: _("No agent who speaks its language is available."),
+    policy.Wait.RELEASED: lambda: _(
+        "Only the agent who released it could take it; it waits a few minutes for someone else."
+    ),
     policy.Wait.NO_SPEAKER: lambda: _("No agent speaks its language or a fallback language."),
 }
 

@@ -335,3 +335,44 @@ def test_a_planned_batch_never_fills_anyone_past_capacity(
         if someone.id in taken:
             assert someone.load + taken[someone.id] <= someone.capacity
     assert [t.id for t, _ in planned] == [t.id for t in queue_order(batch)]
+
+
+def test_an_agent_who_released_a_ticket_does_not_get_it_back_within_the_cool_down() -> None:
+    # given a Dutch ticket that agent 1 released a minute ago, and agents 1 and 2 with room
+    released = TicketSnapshot(
+        id=7,
+        language="nl",
+        fallbacks=("en",),
+        waiting_since=NOW - timedelta(hours=1),
+        released_by=1,
+        released_at=NOW - timedelta(minutes=1),
+    )
+    releaser, colleague = agent(1, "nl"), agent(2, "nl", load=4)
+    # when routing chooses, then the colleague takes it even though it is busier
+    decision = choose_agent(
+        ticket=released, candidates=[releaser, colleague], now=NOW, policy=POLICY
+    )
+    assert decision.ranked == (2,)
+    assert decision.excluded == {1: Why.RELEASED}
+    # when the releaser is alone, the ticket waits and says why; a fill skips it too
+    alone = choose_agent(ticket=released, candidates=[releaser], now=NOW, policy=POLICY)
+    assert alone.wait_reason == Wait.RELEASED
+    assert choose_tickets(agent=releaser, waiting=[released], now=NOW, policy=POLICY) == ()
+    # when the cool-down (5 minutes by default) has passed, the releaser may take it again
+    later = NOW + timedelta(minutes=5)
+    fresh = replace_seen(releaser, later)
+    assert choose_agent(ticket=released, candidates=[fresh], now=later, policy=POLICY).ranked == (
+        1,
+    )
+
+
+def replace_seen(snapshot: AgentSnapshot, seen: datetime) -> AgentSnapshot:
+    return AgentSnapshot(
+        id=snapshot.id,
+        skills=snapshot.skills,
+        load=snapshot.load,
+        capacity=snapshot.capacity,
+        online=snapshot.online,
+        last_seen=seen,
+        last_assigned_at=snapshot.last_assigned_at,
+    )

@@ -301,3 +301,26 @@ def test_route_pending_prints_how_many_were_assigned(capsys: pytest.CaptureFixtu
     TicketFactory(language="it")
     call_command("route_pending")
     assert capsys.readouterr().out == "2\n"
+
+
+def test_a_released_ticket_goes_to_a_colleague_not_back_to_the_agent_who_released_it(
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    # given anna holds a Dutch ticket and bram, also Dutch, is busier but has room
+    from supportdesk.tickets.services import ticket_assign_manual
+
+    anna = AgentFactory(skills=["nl"], capacity=5)
+    bram = AgentFactory(skills=["nl"], capacity=5, load=3)
+    ticket = TicketFactory(language="nl")
+    ticket_route(ticket_id=ticket.id)
+    ticket.refresh_from_db()
+    assert ticket.assignee_id == anna.id
+    # when anna releases it to the queue
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_assign_manual(ticket_id=ticket.id, agent_id=None, actor=anna)
+    # then routing gives it to bram, and anna's slot is free
+    ticket.refresh_from_db()
+    anna.refresh_from_db()
+    assert ticket.assignee_id == bram.id
+    assert ticket.released_by_id == anna.id
+    assert anna.load == 0

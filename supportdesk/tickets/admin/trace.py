@@ -12,6 +12,7 @@ EXCLUDED = {
     "full": gettext_lazy("no room left"),
     "no-skill": gettext_lazy("does not speak the language"),
     "fallback-not-yet": gettext_lazy("speaks a fallback language, not allowed yet"),
+    "released": gettext_lazy("released this ticket a few minutes ago"),
 }
 WAITS = {
     "full": gettext_lazy("every agent who speaks the language is full"),
@@ -20,6 +21,7 @@ WAITS = {
         "enough for them"
     ),
     "offline": gettext_lazy("no agent who speaks the language is online"),
+    "released": gettext_lazy("only the agent who released it could take it"),
     "no-speaker": gettext_lazy("nobody speaks the language or one of its fallbacks"),
 }
 RANKS = {

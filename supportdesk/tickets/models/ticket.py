@@ -39,6 +39,10 @@ class Ticket(TimeStampedModel):
         Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets"
     )
     manually_assigned = models.BooleanField(_("manually assigned"), default=False)
+    released_by = models.ForeignKey(
+        Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    released_at = models.DateTimeField(null=True, blank=True, editable=False)
     tags = models.JSONField(_("tags"), default=list, blank=True)
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
     idempotency_key = models.CharField(  # noqa: DJ001 - NULL keeps the unique constraint partial

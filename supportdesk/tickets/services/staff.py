@@ -52,6 +52,9 @@ def ticket_set_priority(*, ticket_id: int, priority: int, actor: Agent | None) -
 
 def _unassign(ticket: Ticket, *, actor: Agent | None) -> list[TicketEvent]:
     previous = ticket.assignee_id
+    # routing will not hand it straight back to the agent it was taken from (a cool-down)
+    ticket.released_by_id, ticket.released_at = previous, timezone.now()
+    ticket.save(update_fields=["released_by", "released_at"])
     if ticket.status == TicketStatus.OPEN:  # back to the queue; frees the slot
         return transition(ticket, to=TicketStatus.NEW, actor=actor, reason="unassigned")
     ticket.assignee, ticket.manually_assigned, ticket.assigned_at = None, False, None
