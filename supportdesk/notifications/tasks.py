@@ -9,60 +9,38 @@ from __future__ import annotations
 
 from smtplib import SMTPException
 
-from celery import Task, shared_task
+from celery import Task
 from django.conf import settings
 from django.db import OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from supportdesk.core.tasks import durable_task
 from supportdesk.notifications import services
 
 TRANSIENT_MAIL = (SMTPException, ConnectionError, TimeoutError, OperationalError)
 TRANSIENT_DB = (OperationalError, RedisConnectionError)
 
 
-@shared_task(
-    name="notifications.send_ticket_email",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT_MAIL,
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=5,
-    soft_time_limit=30,
-    time_limit=45,
+@durable_task(
+    "notifications.send_ticket_email", retry_for=TRANSIENT_MAIL, limits=(30, 45), backoff=(5, 600)
 )
 def send_ticket_email_task(ticket_id: int, kind: str, message_id: int | None = None) -> bool:
     return services.email_send(ticket_id=ticket_id, kind=kind, message_id=message_id)
 
 
-@shared_task(
-    name="notifications.notify_managers",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT_MAIL,
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=5,
-    soft_time_limit=30,
-    time_limit=45,
+@durable_task(
+    "notifications.notify_managers", retry_for=TRANSIENT_MAIL, limits=(30, 45), backoff=(5, 600)
 )
 def notify_managers_task(subject: str, body: str) -> int:
     return services.managers_notify(subject=subject, body=body)
 
 
-@shared_task(
-    bind=True,
-    name="webhooks.deliver",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT_DB,
-    retry_backoff=2,
-    retry_backoff_max=60,
+@durable_task(
+    "webhooks.deliver",
+    retry_for=TRANSIENT_DB,
+    limits=(60, 90),
     max_retries=None,  # the delivery row counts attempts (WEBHOOK_MAX_ATTEMPTS)
-    soft_time_limit=60,
-    time_limit=90,
+    bind=True,
 )
 def deliver_webhook_task(self: Task[[int], str], delivery_id: int) -> str:
     """One HTTP try. On a transient failure the row gets its next time and, with a broker,
@@ -73,11 +51,6 @@ def deliver_webhook_task(self: Task[[int], str], delivery_id: int) -> str:
     return outcome.status
 
 
-@shared_task(
-    name="webhooks.sweep",
-    acks_late=True,
-    soft_time_limit=20,
-    time_limit=30,
-)
+@durable_task("webhooks.sweep", retry_for=TRANSIENT_DB, limits=(20, 30))
 def webhook_sweep_task(limit: int = 500) -> int:
     return services.webhook_sweep(limit=limit)

@@ -5,25 +5,12 @@ the publish is tried briefly, a failure is logged as a warning, and the sweep ro
 
 from __future__ import annotations
 
-import logging
 from functools import partial
 
 from celery import Task, current_app
 from django.db import transaction
-from kombu.exceptions import OperationalError as KombuOperationalError
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
-logger = logging.getLogger(__name__)
-
-BROKER_DOWN = (KombuOperationalError, RedisConnectionError, RedisTimeoutError, ConnectionError)
-# a short retry: the web request must answer quickly when the broker is away
-PUBLISH_RETRY: dict[str, float] = {
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.1,
-    "interval_max": 0.1,
-}
+from supportdesk.core.publishing import publish
 
 
 def routing_queue(language: str) -> str | None:
@@ -40,19 +27,7 @@ def _publish(task_name: str, target_id: int, *, language: str = "") -> bool:
         tasks.route_ticket_task if task_name == "route_ticket" else tasks.fill_agent_task
     )
     queue = (routing_queue(language) if language else None) or "routing"
-    try:
-        task.apply_async(
-            args=(target_id,), queue=queue, retry=True, retry_policy=dict(PUBLISH_RETRY)
-        )
-    except BROKER_DOWN as exc:
-        logger.warning(
-            "routing nudge %s(%s) not published (broker unavailable: %s); the sweep will do it",
-            task_name,
-            target_id,
-            exc,
-        )
-        return False
-    return True
+    return publish(task, (target_id,), queue=queue)
 
 
 def route_ticket_on_commit(*, ticket_id: int, language: str = "") -> None:
@@ -64,16 +39,3 @@ def fill_agent_on_commit(*, agent_id: int) -> None:
     """After the surrounding transaction commits, ask a worker to fill the agent's free room.
     (A duplicate nudge is harmless: the task is idempotent.)"""
     transaction.on_commit(partial(_publish, "fill_agent", agent_id))
-
-
-def publish_on_commit(task: Task[..., object], *args: object) -> None:
-    """`task.delay_on_commit(*args)` that survives a broker outage: for any follow-up whose
-    loss is made good by a periodic sweep (a failed publish is logged, not raised)."""
-
-    def publish() -> None:
-        try:
-            task.apply_async(args=args, retry=True, retry_policy=dict(PUBLISH_RETRY))
-        except BROKER_DOWN as exc:
-            logger.warning("%s%r not published (broker unavailable: %s)", task.name, args, exc)
-
-    transaction.on_commit(publish)

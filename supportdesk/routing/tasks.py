@@ -7,77 +7,35 @@ Queues come from `task_routes` in config/celery.py (`routing.*` → `routing`): 
 deprecates the `queue=` task attribute.
 """
 
-from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from supportdesk.core.tasks import durable_task
 from supportdesk.routing import services
 
 TRANSIENT = (OperationalError, InterfaceError, RedisConnectionError)
 
 
-@shared_task(
-    name="routing.route_ticket",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT,
-    retry_backoff=2,
-    retry_backoff_max=60,
-    retry_jitter=True,
-    max_retries=5,
-    soft_time_limit=20,
-    time_limit=30,
-)
+@durable_task("routing.route_ticket", retry_for=TRANSIENT, limits=(20, 30))
 def route_ticket_task(ticket_id: int) -> str:
     """Route the ticket (draining its language's queue in order). Returns the outcome."""
     return services.ticket_route(ticket_id=ticket_id).outcome
 
 
-@shared_task(
-    name="routing.fill_agent",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT,
-    retry_backoff=2,
-    retry_backoff_max=60,
-    retry_jitter=True,
-    max_retries=5,
-    soft_time_limit=10,
-    time_limit=20,
-)
+@durable_task("routing.fill_agent", retry_for=TRANSIENT, limits=(10, 20))
 def fill_agent_task(agent_id: int) -> int:
     """Give an agent that gained room its next waiting tickets. Returns how many."""
     return services.agent_fill(agent_id=agent_id)
 
 
-@shared_task(
-    name="routing.sweep",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT,
-    retry_backoff=2,
-    retry_backoff_max=30,
-    retry_jitter=True,
-    max_retries=3,
-    soft_time_limit=50,
-    time_limit=60,
-)
+@durable_task("routing.sweep", retry_for=TRANSIENT, limits=(50, 60), backoff=(2, 30), max_retries=3)
 def sweep_task() -> int:
     """Beat: route what no message reached. Returns how many tickets were assigned."""
     return services.route_waiting().assigned
 
 
-@shared_task(
-    name="routing.reconcile",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT,
-    retry_backoff=2,
-    retry_backoff_max=30,
-    retry_jitter=True,
-    max_retries=3,
-    soft_time_limit=50,
-    time_limit=60,
+@durable_task(
+    "routing.reconcile", retry_for=TRANSIENT, limits=(50, 60), backoff=(2, 30), max_retries=3
 )
 def reconcile_task() -> int:
     """Beat: re-derive agent loads from open tickets. Returns how many agents drifted."""

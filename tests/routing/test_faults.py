@@ -68,10 +68,10 @@ def test_redis_stopped_during_intake_then_restarted_loses_no_ticket(
         before = intake(app, 0, 30)
         # when Redis stops in the middle of intake, intake still succeeds and warns
         private_redis.stop()
-        with caplog.at_level(logging.WARNING, logger="supportdesk.routing.nudges"):
+        with caplog.at_level(logging.WARNING, logger="supportdesk.core.publishing"):
             during = intake(app, 30, 20)
         assert len(during) == 20
-        warned = [r for r in caplog.records if r.getMessage().startswith("routing nudge route_")]
+        warned = [r for r in caplog.records if r.getMessage().startswith("routing.route_ticket(")]
         assert len(warned) == 20
         assert {r.levelno for r in warned} == {logging.WARNING}
         # when it comes back

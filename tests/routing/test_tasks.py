@@ -64,7 +64,7 @@ def test_a_broker_that_is_down_is_logged_not_raised(
     ticket = TicketFactory(language="nl")
     with (
         publishing_to("redis://127.0.0.1:1/0"),
-        caplog.at_level(logging.WARNING, logger="supportdesk.routing.nudges"),
+        caplog.at_level(logging.WARNING, logger="supportdesk.core.publishing"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         route_ticket_on_commit(ticket_id=ticket.id, language="nl")

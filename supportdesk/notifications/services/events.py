@@ -11,9 +11,9 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from supportdesk.core.publishing import publish_on_commit as on_commit
 from supportdesk.notifications import tasks
 from supportdesk.notifications.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
-from supportdesk.notifications.publish import on_commit
 from supportdesk.notifications.services.customer_emails import ACKNOWLEDGEMENT, REPLY
 from supportdesk.notifications.webhooks import PAYLOAD_VERSION
 from supportdesk.tickets.models import AuthorKind, Message, Priority, Ticket

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from supportdesk.core.publishing import publish_on_commit as on_commit
 from supportdesk.notifications import tasks, webhooks
 from supportdesk.notifications.models import (
     DeliveryStatus,
@@ -19,7 +20,6 @@ from supportdesk.notifications.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from supportdesk.notifications.publish import on_commit
 
 DUE_TOLERANCE = timedelta(seconds=2)  # a retry message may arrive a little early
 
