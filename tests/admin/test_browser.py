@@ -3,16 +3,16 @@ server. Screenshots go to test-artifacts/admin/ (git-ignored)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Page, expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from supportdesk.agents.models import Agent
 from supportdesk.tickets.models import Ticket, TicketStatus
 from tests.admin.conftest import PASSWORD, make_agent, open_ticket
+from tests.browser import ARTIFACTS as BROWSER_ARTIFACTS
+from tests.browser import launch_chromium
 from tests.factories import MessageFactory, TicketFactory
 
 pytestmark = [
@@ -20,17 +20,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "admin"
+ARTIFACTS = BROWSER_ARTIFACTS / "admin"
 TIMEOUT_MS = 15_000
 
 
@@ -39,7 +29,7 @@ def chromium_page(*, locale: str = "en-US") -> Iterator[Page]:
     """A fresh browser per test. The test's own database work happens before and after this
     block: Playwright's sync API runs an asyncio loop in this thread while it is open."""
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         try:
             context = browser.new_context(locale=locale, viewport={"width": 1440, "height": 900})
             context.set_default_timeout(TIMEOUT_MS)

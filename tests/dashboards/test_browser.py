@@ -4,7 +4,6 @@ Needs Debian's Chromium (`apt-get install chromium`). Screenshots go to test-art
 """
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.db import connections
@@ -13,6 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from supportdesk.agents.services import agent_upsert
 from supportdesk.languages.selectors import enabled_tags
+from tests.browser import ARTIFACTS, launch_chromium
 from tests.factories import TicketFactory
 
 # serialized_rollback: the languages and staff groups `migrate` seeded survive the flushes
@@ -21,17 +21,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "correct-horse-battery"
 REFRESH_TIMEOUT_MS = 20_000  # the page polls every 2 s here
 
@@ -42,7 +31,7 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
     # while it runs are plain synchronous calls, so Django's async guard may stand down.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        chromium = launch_chromium(playwright)
         try:
             yield chromium
         finally:
