@@ -1,5 +1,5 @@
 """Per-agent preferences for every page outside the API: the admin in the agent's UI language,
-dates in the agent's time zone.
+dates in the agent's time zone; and every such page counts as a heartbeat (`agent_seen`).
 
 Runs after `AuthenticationMiddleware`. `LocaleMiddleware` (earlier in the chain) has already
 activated the `Accept-Language` language; an authenticated staff user with an agent profile
@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
 from supportdesk.agents.models import Agent
+from supportdesk.agents.services import agent_seen
 
 API_PREFIX = "/api/"
 
@@ -41,6 +42,7 @@ class AgentPreferencesMiddleware:
         request.agent = agent  # type: ignore[attr-defined]  # read by the admin's base_site.html
         if agent is not None:
             self._activate(request, agent)
+            agent_seen(agent=agent)
         try:
             return self.get_response(request)
         finally:

@@ -1,11 +1,13 @@
 """State changes of agents: profile upsert, skills, status, capacity."""
 
 from collections.abc import Mapping
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
@@ -137,3 +139,19 @@ def agent_release_slot(*, agent_id: int) -> None:
     moves the ticket out of `open`."""
     Agent.objects.filter(id=agent_id, load__gt=0).update(load=F("load") - 1)
     fill_agent_on_commit(agent_id=agent_id)
+
+
+def agent_seen(*, agent: Agent) -> bool:
+    """A heartbeat: the agent is active (a workspace page, its open workspace's ping, an API
+    call). At most one conditional UPDATE per quarter of AGENT_TTL_SECONDS (none while the loaded
+    `last_seen` is fresh), so an agent who works stays available and the sweep only sends away
+    agents who left. True when written."""
+    now = timezone.now()
+    every = timedelta(seconds=max(settings.AGENT_TTL_SECONDS // 4, 1))
+    if agent.last_seen is not None and now - agent.last_seen < every:
+        return False
+    fresh_enough = Q(last_seen__isnull=False) & Q(last_seen__gte=now - every)
+    written = Agent.objects.filter(id=agent.pk).exclude(fresh_enough).update(last_seen=now) == 1
+    if written:
+        agent.last_seen = now
+    return written

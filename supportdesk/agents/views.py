@@ -1,4 +1,5 @@
-"""The agent's own status switch, posted from the header of every admin page."""
+"""The agent's own status switch, posted from the header of every admin page, and the
+heartbeat an open workspace page sends (the middleware records it as activity)."""
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -39,3 +40,10 @@ def agent_status_set(request: HttpRequest) -> HttpResponse:
             _("Your status is now %(status)s.") % {"status": agent.get_status_display()},
         )
     return HttpResponseRedirect(_back(request))
+
+
+@require_POST
+@staff_member_required
+def agent_heartbeat(request: HttpRequest) -> HttpResponse:
+    """204: the page is open. `AgentPreferencesMiddleware` has already marked the agent seen."""
+    return HttpResponse(status=204)

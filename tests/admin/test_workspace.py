@@ -176,6 +176,7 @@ def test_the_list_costs_the_same_queries_for_many_tickets(
     for _ in range(30):
         open_ticket(anna, language="nl")
     client = login(anna)
+    client.get(CHANGELIST)  # the first page of a session also records the heartbeat
 
     with django_assert_max_num_queries(13):
         response = client.get(CHANGELIST)

@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from supportdesk.agents.models import Agent
-from supportdesk.agents.services import agent_set_status
+from supportdesk.agents.services import agent_seen, agent_set_status
 from supportdesk.api.permissions import IsAgent
 from supportdesk.api.schema import errors
 from supportdesk.api.v1.agents.serializers import AgentMeSerializer, AgentStatusInputSerializer
@@ -39,11 +39,17 @@ class AgentMeView(GenericAPIView[Agent]):
 
     @extend_schema(
         summary="My status, capacity, load and skills",
+        description=(
+            "Also a heartbeat: an agent stays available for routing while it calls this (or "
+            "works in the admin) at least every AGENT_TTL_SECONDS."
+        ),
         responses={200: AgentMeSerializer, **errors(401, 403)},
         examples=[AGENT_EXAMPLE],
     )
     def get(self, request: Request) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
+        agent = self.get_object()
+        agent_seen(agent=agent)  # an agent app polling this stays available
+        return Response(self.get_serializer(agent).data)
 
     @extend_schema(
         summary="Set my status",
