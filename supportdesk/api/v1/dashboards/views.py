@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from supportdesk.api.permissions import IsManager
+from supportdesk.api.schema import errors
 from supportdesk.api.v1.dashboards.serializers import (
     DashboardAgentSerializer,
     DashboardHubSerializer,
@@ -40,7 +41,7 @@ class QueuesView(DashboardView):
     @extend_schema(
         tags=TAGS,
         parameters=[DashboardWindowQuerySerializer],
-        responses=DashboardQueueSerializer(many=True),
+        responses={200: DashboardQueueSerializer(many=True), **errors(400, 401, 403)},
         summary="Per-language queue figures",
     )
     def get(self, request: Request) -> Response:
@@ -52,7 +53,7 @@ class HubView(DashboardView):
     @extend_schema(
         tags=TAGS,
         parameters=[DashboardWindowQuerySerializer],
-        responses=DashboardHubSerializer,
+        responses={200: DashboardHubSerializer, **errors(400, 401, 403)},
         summary="Hub totals",
     )
     def get(self, request: Request) -> Response:
@@ -65,7 +66,7 @@ class AgentsView(DashboardView):
     @extend_schema(
         tags=TAGS,
         parameters=[DashboardWindowQuerySerializer],
-        responses=DashboardAgentSerializer(many=True),
+        responses={200: DashboardAgentSerializer(many=True), **errors(400, 401, 403)},
         summary="Per-agent figures",
     )
     def get(self, request: Request) -> Response:
@@ -77,7 +78,7 @@ class SlaView(DashboardView):
     @extend_schema(
         tags=TAGS,
         parameters=[DashboardWindowQuerySerializer],
-        responses=DashboardSlaSerializer,
+        responses={200: DashboardSlaSerializer, **errors(400, 401, 403)},
         summary="First-response SLA: at risk, breached, attainment and its hourly trend",
     )
     def get(self, request: Request) -> Response:
@@ -88,7 +89,7 @@ class TrendsView(DashboardView):
     @extend_schema(
         tags=TAGS,
         parameters=[DashboardWindowQuerySerializer],
-        responses=DashboardTrendsSerializer,
+        responses={200: DashboardTrendsSerializer, **errors(400, 401, 403)},
         summary="Arrivals and solved per hour over 24 h; wait-time distribution",
     )
     def get(self, request: Request) -> Response:
@@ -103,7 +104,7 @@ class StaffingView(DashboardView):
     @extend_schema(
         tags=TAGS,
         parameters=[DashboardStaffingQuerySerializer],
-        responses=DashboardStaffingSerializer(many=True),
+        responses={200: DashboardStaffingSerializer(many=True), **errors(400, 401, 403)},
         summary="Agents needed per language (Erlang C, each capacity slot a server)",
     )
     def get(self, request: Request) -> Response:

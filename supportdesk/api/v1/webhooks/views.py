@@ -1,7 +1,7 @@
 """Client applications register webhook endpoints and read their delivery log."""
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -25,6 +25,19 @@ from supportdesk.notifications.selectors import (
 )
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="My webhook endpoints",
+        responses={200: WebhookEndpointOutputSerializer(many=True), **errors(401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="One webhook endpoint",
+        responses={200: WebhookEndpointOutputSerializer, **errors(401, 403, 404)},
+    ),
+    destroy=extend_schema(
+        summary="Remove a webhook endpoint", responses={204: None, **errors(401, 403, 404)}
+    ),
+)
 class WebhookEndpointViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
