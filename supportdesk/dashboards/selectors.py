@@ -31,6 +31,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 
 from supportdesk.agents.models import Agent, AgentLanguage
+from supportdesk.agents.selectors import available, available_agents
 from supportdesk.dashboards.expressions import PercentileCont, SecondsBetween, percentile_cont
 from supportdesk.languages import tags
 from supportdesk.languages.selectors import enabled_tags
@@ -225,12 +226,6 @@ def _stats_of(row: Mapping[str, Any]) -> WindowStats:
     )
 
 
-def available_agents(*, now: datetime) -> QuerySet[Agent]:
-    """Online and seen within AGENT_TTL_SECONDS: who routing may give a ticket to."""
-    seen_after = now - timedelta(seconds=settings.AGENT_TTL_SECONDS)
-    return Agent.objects.filter(status=Agent.Status.ONLINE, last_seen__gte=seen_after)
-
-
 def supply_by_language_base(*, now: datetime) -> dict[str, Supply]:
     """Available agents, their slots and free slots per primary language subtag."""
     pairs = (
@@ -354,7 +349,6 @@ def agent_figures(
     Median first response: assignment → first response, over tickets first answered within
     `window`; solved today: since midnight in the active time zone."""
     now = now or timezone.now()
-    seen_after = now - timedelta(seconds=settings.AGENT_TTL_SECONDS)
     agents = (
         Agent.objects.select_related("user")
         .only(
@@ -363,7 +357,7 @@ def agent_figures(
         )
         .annotate(
             available=Case(
-                When(status=Agent.Status.ONLINE, last_seen__gte=seen_after, then=Value(True)),
+                When(available(now=now), then=Value(True)),
                 default=Value(False),
             )
         )

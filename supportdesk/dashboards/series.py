@@ -13,11 +13,11 @@ from django.db.models import Count, F, Min, Q, Sum, Value
 from django.db.models.functions import Greatest, TruncHour
 from django.utils import timezone
 
+from supportdesk.agents.selectors import available_agents
 from supportdesk.dashboards.selectors import (
     ACTIVE,
     DEFAULT_WINDOW,
     WAIT,
-    available_agents,
     window_filters,
 )
 from supportdesk.sla.selectors import at_risk_filter, breached_filter

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from supportdesk.agents.models import Agent
+from supportdesk.agents.selectors import available
 from supportdesk.agents.services import agent_release_slot
 from supportdesk.routing import selectors
 from supportdesk.routing.services.assign import ACTOR, language_drain
@@ -34,19 +35,19 @@ class SweepResult:
 
 def agents_expire(*, now: datetime) -> int:
     """Online agents not seen within AGENT_TTL_SECONDS go `away`. Returns how many."""
-    stale = now - timedelta(seconds=settings.AGENT_TTL_SECONDS)
-    return Agent.objects.filter(
-        Q(last_seen__isnull=True) | Q(last_seen__lt=stale), status=Agent.Status.ONLINE
-    ).update(status=Agent.Status.AWAY, updated_at=now)
+    return (
+        Agent.objects.filter(status=Agent.Status.ONLINE)
+        .exclude(available(now=now))
+        .update(status=Agent.Status.AWAY, updated_at=now)
+    )
 
 
 def _stranded(*, now: datetime) -> QuerySet[Ticket]:
     """Routed (not manual) open tickets, no first reply yet, whose agent has been unavailable
     for ROUTING_RECLAIM_AFTER_SECONDS."""
     cutoff = now - timedelta(seconds=settings.ROUTING_RECLAIM_AFTER_SECONDS)
-    stale = now - timedelta(seconds=settings.AGENT_TTL_SECONDS)
     gone = Q(assignee__last_seen__isnull=True) | Q(assignee__last_seen__lte=cutoff)
-    unavailable = ~Q(assignee__status=Agent.Status.ONLINE) | Q(assignee__last_seen__lte=stale)
+    unavailable = ~available(now=now, prefix="assignee__")
     return Ticket.objects.filter(
         gone,
         unavailable,
