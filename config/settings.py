@@ -155,6 +155,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- API ----------------------------------------------------------------------------------
 API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/min")
 MAX_TICKET_BODY_CHARS = env.int("MAX_TICKET_BODY_CHARS", default=20000)
+# API keys, SLA policies, enabled languages, webhook endpoints: kept per process this long
+REFERENCE_CACHE_SECONDS = env.float("REFERENCE_CACHE_SECONDS", default=5.0)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "supportdesk.api.authentication.ApiKeyAuthentication",

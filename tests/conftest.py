@@ -9,6 +9,7 @@ from supportdesk.agents.models import Agent
 from supportdesk.agents.services import agent_upsert
 from supportdesk.clients.models import ClientApplication
 from supportdesk.clients.services import api_key_create
+from supportdesk.core import snapshots
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,12 @@ def _staff(username: str, *, manager: bool) -> StaffPrincipal:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return StaffPrincipal(agent, token, client)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_snapshots() -> None:
+    """Each test starts without reference data another test's rolled-back rows left behind."""
+    snapshots.clear_all()
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 from functools import partial
+from typing import Any
 
-from celery import Task
+from celery import Signature, Task
 from django.db import transaction
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -28,14 +29,22 @@ PUBLISH_RETRY: dict[str, float] = {
 }
 
 
-def publish(task: Task[..., object], args: tuple[object, ...], *, queue: str | None = None) -> bool:
-    """Send `task(*args)` now; False (and a warning) when the broker is unavailable."""
-    policy = dict(PUBLISH_RETRY)
+def publish(
+    task: Task[..., object],
+    args: tuple[object, ...],
+    *,
+    queue: str | None = None,
+    then: Signature[object] | None = None,
+) -> bool:
+    """Send `task(*args)` now; False (and a warning) when the broker is unavailable. `then`
+    rides in the same message and is sent by the worker once `task` has succeeded."""
+    options: dict[str, Any] = {"retry": True, "retry_policy": dict(PUBLISH_RETRY)}
+    if queue:  # else the queue comes from task_routes
+        options["queue"] = queue
+    if then is not None:
+        options["link"] = then
     try:
-        if queue:
-            task.apply_async(args=args, queue=queue, retry=True, retry_policy=policy)
-        else:  # the queue comes from task_routes
-            task.apply_async(args=args, retry=True, retry_policy=policy)
+        task.apply_async(args=args, **options)
     except BROKER_DOWN as exc:
         logger.warning("%s%r not published (broker unavailable: %s)", task.name, args, exc)
         return False

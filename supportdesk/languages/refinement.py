@@ -18,6 +18,7 @@ parent-locale data) and what the text shows:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from babel import localedata
 from babel.core import get_global, parse_locale
@@ -53,6 +54,7 @@ def country_prior(country: str | None, languages: frozenset[str]) -> dict[str, f
     return prior
 
 
+@lru_cache(maxsize=4096)  # pure, and asked for every enabled tag on every detected ticket
 def maximise(language: str, script: str | None, region: str | None) -> Triple:
     """CLDR 'add likely subtags': fill the missing script and region."""
     likely: Mapping[str, str] = get_global("likely_subtags")
@@ -69,6 +71,7 @@ def maximise(language: str, script: str | None, region: str | None) -> Triple:
     return language, script, region
 
 
+@lru_cache(maxsize=4096)
 def _split(tag: str) -> Triple | None:
     try:
         language, region, script, *_ = parse_locale(tag.replace("-", "_"))

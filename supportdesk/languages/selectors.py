@@ -3,6 +3,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.db.models import QuerySet
 
+from supportdesk.core.snapshots import Snapshot
 from supportdesk.languages import negotiation
 from supportdesk.languages.models import Language
 
@@ -11,8 +12,19 @@ def enabled_languages() -> QuerySet[Language]:
     return Language.objects.filter(enabled=True).order_by("position", "tag")
 
 
-def enabled_tags() -> list[str]:
+def _load_enabled_tags(_key: None) -> list[str]:
     return list(enabled_languages().values_list("tag", flat=True))
+
+
+_enabled_tags: Snapshot[None, list[str]] = Snapshot(
+    _load_enabled_tags, depends_on=("languages.Language",)
+)
+
+
+def enabled_tags() -> list[str]:
+    """The enabled tags in display order (a per-process snapshot, ADR 0008): a new list that
+    the caller may change."""
+    return list(_enabled_tags.get(None) or [])
 
 
 def fallback_chain(*, tag: str) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from celery import Task, current_app
+from celery import Signature, Task, current_app
 from django.db import transaction
 
 from supportdesk.core.publishing import publish
@@ -20,19 +20,26 @@ def routing_queue(language: str) -> str | None:
     return mapping.get(language) or mapping.get(language.split("-", 1)[0])
 
 
-def _publish(task_name: str, target_id: int, *, language: str = "") -> bool:
+def _publish(
+    task_name: str, target_id: int, *, language: str = "", then: Signature[object] | None = None
+) -> bool:
     from supportdesk.routing import tasks
 
     task: Task[[int], object] = (
         tasks.route_ticket_task if task_name == "route_ticket" else tasks.fill_agent_task
     )
     queue = (routing_queue(language) if language else None) or "routing"
-    return publish(task, (target_id,), queue=queue)
+    return publish(task, (target_id,), queue=queue, then=then)
 
 
-def route_ticket_on_commit(*, ticket_id: int, language: str = "") -> None:
-    """After the surrounding transaction commits, ask a worker to route the ticket."""
-    transaction.on_commit(partial(_publish, "route_ticket", ticket_id, language=language))
+def route_ticket_on_commit(
+    *, ticket_id: int, language: str = "", then: Signature[object] | None = None
+) -> None:
+    """After the surrounding transaction commits, ask a worker to route the ticket; `then`
+    (e.g. the customer's acknowledgement) follows once routing has run, in the same message."""
+    transaction.on_commit(
+        partial(_publish, "route_ticket", ticket_id, language=language, then=then)
+    )
 
 
 def fill_agent_on_commit(*, agent_id: int) -> None:

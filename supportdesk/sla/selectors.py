@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from supportdesk.core.snapshots import Snapshot
 from supportdesk.languages.tags import primary
 from supportdesk.sla import policy
 from supportdesk.sla.models import BusinessHours, SlaPolicy, WorkingInterval
@@ -70,7 +71,13 @@ def _policies() -> QuerySet[SlaPolicy]:
 
 def policy_for(*, priority: int, language: str) -> AppliedPolicy | None:
     """The policy for this priority: the language's own, its primary language's, or the
-    one for every language. None: no SLA (no deadlines)."""
+    one for every language. None: no SLA (no deadlines). Read through a per-process snapshot
+    (ADR 0008): a policy edit applies within REFERENCE_CACHE_SECONDS."""
+    return _policies_by_key.get((priority, language))
+
+
+def _load_policy(key: tuple[int, str]) -> AppliedPolicy | None:
+    priority, language = key
     candidates = {
         p.language: p
         for p in _policies().filter(
@@ -89,6 +96,13 @@ def policy_for(*, priority: int, language: str) -> AppliedPolicy | None:
         calendar=calendar_of(chosen.business_hours),
         escalate_on_breach=chosen.escalate_on_breach,
     )
+
+
+_policies_by_key: Snapshot[tuple[int, str], AppliedPolicy] = Snapshot(
+    _load_policy,
+    depends_on=("sla.SlaPolicy", "sla.BusinessHours", "sla.WorkingInterval", "sla.Holiday"),
+    keep_none=True,
+)
 
 
 def tickets_breached(*, now: datetime, limit: int) -> list[int]:

@@ -29,22 +29,31 @@ def _stopped(*, ticket: Ticket, applied: AppliedPolicy | None, now: datetime) ->
     return stopped
 
 
-def ticket_sla_recompute(*, ticket: Ticket, now: datetime | None = None) -> None:
-    """Set the deadlines from the policy for the ticket's priority and language (on creation,
-    on a priority change, after the clock resumes). No policy: no deadlines."""
-    now = now or timezone.now()
+def _set_deadlines(*, ticket: Ticket, now: datetime) -> None:
     applied = policy_for(priority=ticket.priority, language=ticket.language)
     if applied is None:
         ticket.first_response_due_at = ticket.resolution_due_at = None
-    else:
-        due = policy.deadlines(
-            created_at=ticket.created_at,
-            targets=applied.targets,
-            paused=_stopped(ticket=ticket, applied=applied, now=now),
-            calendar=applied.calendar,
-        )
-        ticket.first_response_due_at = due.first_response_due_at
-        ticket.resolution_due_at = due.resolution_due_at
+        return
+    due = policy.deadlines(
+        created_at=ticket.created_at,
+        targets=applied.targets,
+        paused=_stopped(ticket=ticket, applied=applied, now=now),
+        calendar=applied.calendar,
+    )
+    ticket.first_response_due_at = due.first_response_due_at
+    ticket.resolution_due_at = due.resolution_due_at
+
+
+def ticket_sla_start(*, ticket: Ticket) -> None:
+    """Set a new ticket's deadlines before it is inserted (from its `created_at`): the deadlines
+    order the routing queue from the first moment, and intake writes the row once."""
+    _set_deadlines(ticket=ticket, now=ticket.created_at)
+
+
+def ticket_sla_recompute(*, ticket: Ticket, now: datetime | None = None) -> None:
+    """Set the deadlines from the policy for the ticket's priority and language (on a priority
+    change, after the clock resumes) and save them. No policy: no deadlines."""
+    _set_deadlines(ticket=ticket, now=now or timezone.now())
     ticket.save(update_fields=DEADLINE_FIELDS)
 
 

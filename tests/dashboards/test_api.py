@@ -5,10 +5,10 @@ from collections.abc import Iterator
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from pytest_django import DjangoAssertNumQueries
 from rest_framework.test import APIClient
 
+from supportdesk.api import throttling
 from tests.api.v1.conftest import assert_conforms
 from tests.conftest import ClientPrincipal, StaffPrincipal
 from tests.dashboards.conftest import NOW, Hub
@@ -20,7 +20,7 @@ ENDPOINTS = ("queues", "hub", "agents", "sla", "trends", "staffing")
 
 @pytest.fixture(autouse=True)
 def _frozen_clock() -> Iterator[None]:
-    cache.clear()  # throttle counters
+    throttling.counter().clear()  # throttle counters
     with time_machine.travel(NOW, tick=False):
         yield
 

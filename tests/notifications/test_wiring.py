@@ -8,6 +8,7 @@ from django.core import mail
 from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from supportdesk.core import snapshots
 from supportdesk.notifications.models import WebhookDelivery, WebhookEndpoint
 from supportdesk.tickets.commands import NewCustomer, NewTicket
 from supportdesk.tickets.models import Priority, Ticket, TicketStatus
@@ -75,6 +76,7 @@ def test_priority_changes_recompute_and_solving_is_announced(
 ) -> None:
     ticket = create(django_capture_on_commit_callbacks)
     WebhookEndpoint.objects.update(active=True)
+    snapshots.clear_all()  # a bulk update sends no signal; other processes wait out the TTL
 
     ticket_set_priority(ticket_id=ticket.pk, priority=Priority.URGENT, actor=None)
     ticket_set_status(ticket_id=ticket.pk, status=TicketStatus.SOLVED, actor=None)

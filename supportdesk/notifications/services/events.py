@@ -7,13 +7,15 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from celery import Signature
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from supportdesk.core.publishing import publish_on_commit as on_commit
 from supportdesk.notifications import tasks
-from supportdesk.notifications.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from supportdesk.notifications.models import WebhookDelivery, WebhookEvent
+from supportdesk.notifications.selectors import active_endpoints_of
 from supportdesk.notifications.services.customer_emails import ACKNOWLEDGEMENT, REPLY
 from supportdesk.notifications.webhooks import PAYLOAD_VERSION
 from supportdesk.tickets.models import AuthorKind, Message, Priority, Ticket
@@ -47,11 +49,7 @@ def webhook_emit(
 ) -> list[int]:
     """Write one delivery per active endpoint of the ticket's client application that wants
     `event`, and queue them after commit. Returns the delivery ids."""
-    endpoints = [
-        e
-        for e in WebhookEndpoint.objects.filter(client_app_id=ticket.client_app_id, active=True)
-        if e.wants(event)
-    ]
+    endpoints = [e for e in active_endpoints_of(ticket.client_app_id) if e.wants(event)]
     if not endpoints:
         return []
     now = timezone.now()
@@ -83,10 +81,12 @@ def webhook_emit(
     return [d.pk for d in created]
 
 
-def ticket_created(*, ticket: Ticket) -> None:
-    """Acknowledge the customer and tell the client application."""
-    on_commit(tasks.send_ticket_email_task, ticket.pk, ACKNOWLEDGEMENT)
+def ticket_created(*, ticket: Ticket) -> Signature[object]:
+    """Tell the client application (webhook outbox) and return the customer's acknowledgement
+    for the caller to send: intake hands it to the routing message, so that a new ticket costs
+    one publish, and the e-mail leaves as soon as a worker has routed the ticket."""
     webhook_emit(ticket=ticket, event=WebhookEvent.TICKET_CREATED)
+    return tasks.send_ticket_email_task.si(ticket.pk, ACKNOWLEDGEMENT)
 
 
 def ticket_assigned(*, ticket: Ticket) -> None:

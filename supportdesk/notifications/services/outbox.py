@@ -20,6 +20,7 @@ from supportdesk.notifications.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from supportdesk.notifications.selectors import active_endpoints_forget
 
 DUE_TOLERANCE = timedelta(seconds=2)  # a retry message may arrive a little early
 
@@ -69,6 +70,7 @@ def _endpoint_failed(endpoint: WebhookEndpoint, now: datetime) -> None:
         consecutive_failures__gte=settings.WEBHOOK_MAX_FAILURES,
     ).update(active=False, disabled_at=now)
     if disabled:
+        active_endpoints_forget()
         with translation.override(settings.DEFAULT_LANGUAGE):
             subject = _("Webhook endpoint disabled: {url}").format(url=endpoint.url)
             body = _(

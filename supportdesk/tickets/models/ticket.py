@@ -2,6 +2,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.agents.models import Agent
@@ -17,6 +18,8 @@ REFERENCE_OFFSET = 10000
 class Ticket(TimeStampedModel):
     """`public_id` is the opaque id clients see; `reference` (SD-10342) is for humans."""
 
+    # set before the insert, not by it: intake computes the SLA deadlines from it first
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     client_app = models.ForeignKey(
         ClientApplication, on_delete=models.PROTECT, related_name="tickets"

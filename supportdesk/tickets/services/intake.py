@@ -16,7 +16,7 @@ from supportdesk.languages.selectors import enabled_tags
 from supportdesk.notifications import services as notifications
 from supportdesk.routing.nudges import route_ticket_on_commit
 from supportdesk.sla import services as sla
-from supportdesk.tickets.commands import NewCustomer, NewTicket
+from supportdesk.tickets.commands import NewTicket
 from supportdesk.tickets.language import Detected, ResolvedLanguage, resolve_language
 from supportdesk.tickets.models import (
     AuthorKind,
@@ -26,6 +26,7 @@ from supportdesk.tickets.models import (
     Ticket,
     TicketEvent,
 )
+from supportdesk.tickets.services.intake_rows import NewRows, rows_write
 
 logger = logging.getLogger(__name__)
 
@@ -33,24 +34,6 @@ MIN_DETECTION_CONFIDENCE = 0.5
 
 
 CUSTOMER_FIELDS = ("name", "locale", "country", "timezone")
-
-
-def _customer_upsert(*, client_app: ClientApplication, new: NewCustomer) -> Customer:
-    """One statement (INSERT … ON CONFLICT DO UPDATE): a returning customer keeps what the
-    request leaves blank and takes what it gives."""
-    given = [name for name in CUSTOMER_FIELDS if getattr(new, name)]
-    customer = Customer(
-        client_app=client_app,
-        email=new.email.lower(),
-        **{name: getattr(new, name) for name in CUSTOMER_FIELDS},
-    )
-    Customer.objects.bulk_create(
-        [customer],
-        update_conflicts=True,
-        unique_fields=["client_app", "email"],
-        update_fields=[*given, "updated_at"],
-    )
-    return customer
 
 
 def _detect(*, new: NewTicket, available: list[str]) -> Detected | None:
@@ -107,7 +90,7 @@ def ticket_create(
     accept_language: str | None = None,
 ) -> tuple[Ticket, bool]:
     """Create a ticket, its first message and its events in one transaction, then (on commit)
-    ask routing for an agent and send the acknowledgement.
+    ask routing for an agent; the acknowledgement e-mail rides on that message.
 
     Returns (ticket, created). With an `idempotency_key` the unique constraint
     (client_app, key) decides: the insert of a replay fails, and the original ticket is
@@ -117,18 +100,20 @@ def ticket_create(
     fingerprint = new.fingerprint() if idempotency_key else ""
     language = ticket_language(new=new, accept_language=accept_language)
     for _attempt in range(2):  # a second try only after an expired key was released
+        rows = _new_rows(
+            client_app=client_app,
+            new=new,
+            language=language,
+            idempotency_key=idempotency_key,
+            fingerprint=fingerprint,
+        )
         try:
             with transaction.atomic():
-                ticket = _ticket_insert(
-                    client_app=client_app,
-                    new=new,
-                    language=language,
-                    idempotency_key=idempotency_key,
-                    fingerprint=fingerprint,
+                ticket = rows_write(rows)
+                acknowledgement = notifications.ticket_created(ticket=ticket)  # + webhooks
+                route_ticket_on_commit(
+                    ticket_id=ticket.pk, language=ticket.language, then=acknowledgement
                 )
-                sla.ticket_sla_recompute(ticket=ticket)  # deadlines order the routing queue
-                notifications.ticket_created(ticket=ticket)  # acknowledgement + webhook
-                route_ticket_on_commit(ticket_id=ticket.id, language=ticket.language)
         except IntegrityError:
             if not idempotency_key:
                 raise
@@ -142,18 +127,21 @@ def ticket_create(
     raise Conflict(_("This Idempotency-Key is being used by another request; retry."))
 
 
-def _ticket_insert(
+def _new_rows(
     *,
     client_app: ClientApplication,
     new: NewTicket,
     language: ResolvedLanguage,
     idempotency_key: str | None,
     fingerprint: str,
-) -> Ticket:
-    customer = _customer_upsert(client_app=client_app, new=new.customer)
-    ticket = Ticket.objects.create(
+) -> NewRows:
+    customer = Customer(
         client_app=client_app,
-        customer_id=customer.pk,  # read lazily: the row may hold more than this request gave
+        email=new.customer.email.lower(),
+        **{name: getattr(new.customer, name) for name in CUSTOMER_FIELDS},
+    )
+    ticket = Ticket(
+        client_app=client_app,
         subject=new.subject,
         language=language.tag,
         language_source=language.source,
@@ -165,12 +153,15 @@ def _ticket_insert(
         idempotency_key=idempotency_key,
         idempotency_fingerprint=fingerprint,
     )
-    Message.objects.create(ticket=ticket, author_kind=AuthorKind.CUSTOMER, body=new.body)
-    TicketEvent.objects.bulk_create(
-        [
-            TicketEvent(ticket=ticket, kind=EventKind.CREATED, actor_label=client_app.name),
+    sla.ticket_sla_start(ticket=ticket)  # deadlines order the routing queue from the start
+    return NewRows(
+        customer=customer,
+        customer_updates=tuple(name for name in CUSTOMER_FIELDS if getattr(new.customer, name)),
+        ticket=ticket,
+        message=Message(author_kind=AuthorKind.CUSTOMER, body=new.body),
+        events=(
+            TicketEvent(kind=EventKind.CREATED, actor_label=client_app.name),
             TicketEvent(
-                ticket=ticket,
                 kind=EventKind.LANGUAGE_SET,
                 data={
                     "language": language.tag,
@@ -178,6 +169,5 @@ def _ticket_insert(
                     "confidence": language.confidence,
                 },
             ),
-        ]
+        ),
     )
-    return ticket

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 import requests
 import schemathesis
-from django.core.cache import cache
 from django.test import Client
 from rest_framework.response import Response
 from rest_framework.test import APIClient
 from schemathesis.core.transport import Response as SchemaResponse
 
+from supportdesk.api import throttling
 from tests.conftest import ClientPrincipal
 
 PAYLOAD: dict[str, Any] = {
@@ -83,5 +83,5 @@ def assert_conforms(response: Response, *, path: str, method: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counters() -> None:
-    """Throttle counters live in the cache; each test starts with none."""
-    cache.clear()
+    """Throttle counters live in the throttle counter; each test starts with none."""
+    throttling.counter().clear()

@@ -1,0 +1,173 @@
+"""Writing a new ticket's rows: the customer (upserted), the ticket, its first message, its events.
+
+On PostgreSQL one statement writes them all (data-modifying CTEs): one round trip instead of
+five, and the customer row comes back whole, so answering needs no second read. Any other
+database (the embedded SQLite of `make run`) gets the same rows from the ORM, one by one, inside
+the caller's transaction. tests/tickets/test_intake_rows.py holds both writers to the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import psycopg
+from django.db import connection
+from django.db.models import Field, Model
+
+from supportdesk.tickets.models import Customer, Message, Ticket, TicketEvent
+
+CUSTOMER_CONFLICT = ("client_app_id", "email")  # the customer_email_per_app constraint
+
+
+@dataclass(frozen=True)
+class NewRows:
+    """Unsaved instances; `customer_updates` are the fields a returning customer takes from
+    this request (what it left blank keeps its stored value)."""
+
+    customer: Customer
+    customer_updates: tuple[str, ...]
+    ticket: Ticket
+    message: Message
+    events: tuple[TicketEvent, ...]
+
+
+def rows_write(rows: NewRows) -> Ticket:
+    """Insert the rows; the saved ticket comes back with its customer as stored. A unique
+    violation (idempotency key) raises IntegrityError and writes nothing."""
+    if connection.vendor == "postgresql":
+        return _write_in_one_statement(rows)
+    return _write_with_orm(rows)
+
+
+def _write_with_orm(rows: NewRows) -> Ticket:
+    Customer.objects.bulk_create(
+        [rows.customer],
+        update_conflicts=True,
+        unique_fields=["client_app", "email"],
+        update_fields=[*rows.customer_updates, "updated_at"],
+    )
+    customer = Customer.objects.get(client_app=rows.customer.client_app, email=rows.customer.email)
+    ticket = rows.ticket
+    ticket.customer = customer
+    ticket.save(force_insert=True)
+    rows.message.ticket = ticket
+    rows.message.save(force_insert=True)
+    for event in rows.events:
+        event.ticket = ticket
+    TicketEvent.objects.bulk_create(rows.events)
+    return ticket
+
+
+Fields = tuple[Field[Any, Any], ...]
+
+
+@cache
+def _fields(model: type[Model], skip: str = "") -> Fields:
+    """The columns an INSERT of `model` may write: all but its primary key and `skip`."""
+    return tuple(
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.attname != skip
+    )
+
+
+def _row(obj: Model, skip: str = "") -> tuple[Fields, list[Any]]:
+    """The columns and values an INSERT of `obj` writes (timestamps stamped on the instance
+    too). NULLs are left out, the column's own NULL: fewer parameters keep the statement within
+    psycopg's cache of parsed statements (at most 50 parameters)."""
+    fields, params = [], []
+    for field in _fields(type(obj), skip):
+        value = field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+        if value is not None:
+            fields.append(field)
+            params.append(value)
+    return tuple(fields), params
+
+
+def _column(field: Field[Any, Any] | Any) -> str:
+    return connection.ops.quote_name(str(field.column))
+
+
+def _columns_and_slots(fields: Fields) -> tuple[str, str]:
+    columns = ", ".join(_column(field) for field in fields)
+    slots = ", ".join(f"%s::{field.db_type(connection)}" for field in fields)
+    return columns, slots
+
+
+def _insert_select(model: type[Model], fields: Fields, parent: str) -> str:
+    """INSERT … SELECT <typed placeholders>, <parent>.id FROM <parent>."""
+    quote = connection.ops.quote_name
+    columns, slots = _columns_and_slots(fields)
+    link = "customer_id" if parent == "c" else "ticket_id"
+    return (
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns}, {quote(link)}) "
+        f"SELECT {slots}, {parent}.{quote('id')} FROM {parent}"
+    )
+
+
+@cache
+def _statement(
+    customer: Fields,
+    customer_updates: tuple[str, ...],
+    ticket: Fields,
+    children: tuple[tuple[type[Model], Fields], ...],
+) -> str:
+    """The one statement, built once per shape from model metadata; values are parameters."""
+    quote = connection.ops.quote_name
+    updates = [
+        *(_column(Customer._meta.get_field(name)) for name in customer_updates),
+        quote("updated_at"),
+    ]
+    returned = ", ".join(_column(field) for field in Customer._meta.concrete_fields)
+    columns, slots = _columns_and_slots(customer)
+    upsert = (
+        f"INSERT INTO {quote(Customer._meta.db_table)} ({columns}) VALUES ({slots}) "
+        f"ON CONFLICT ({', '.join(map(quote, CUSTOMER_CONFLICT))}) DO UPDATE SET "
+        + ", ".join(f"{column} = EXCLUDED.{column}" for column in updates)
+        + f" RETURNING {returned}"
+    )
+    parts = [
+        f"c AS ({upsert})",
+        f"t AS ({_insert_select(Ticket, ticket, 'c')} RETURNING {quote('id')})",
+        *(
+            f"r{number} AS ({_insert_select(model, fields, 't')})"
+            for number, (model, fields) in enumerate(children)
+        ),
+    ]
+    customer_columns = ", ".join(f"c.{_column(field)}" for field in Customer._meta.concrete_fields)
+    return f"WITH {', '.join(parts)} SELECT t.{quote('id')}, {customer_columns} FROM t, c"
+
+
+def _write_in_one_statement(rows: NewRows) -> Ticket:
+    customer_fields, params = _row(rows.customer)
+    ticket_fields, values = _row(rows.ticket, "customer_id")
+    params += values
+    children = []
+    for child in (rows.message, *rows.events):
+        fields, values = _row(child, "ticket_id")
+        children.append((type(child), fields))
+        params += values
+    sql = _statement(customer_fields, rows.customer_updates, ticket_fields, tuple(children))
+    connection.ensure_connection()
+    # a server-side-binding cursor: psycopg keeps the parsed statement and, from its fifth run
+    # on a connection, a prepared plan; Django's own cursors inline every value into the text
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:  # pragma: no cover - an INSERT … RETURNING always answers one row
+        raise RuntimeError("the ticket insert returned no row")
+    ticket_id, *customer_values = row
+    # plain columns (text, timestamps, ids): psycopg's values are the model's values
+    customer = Customer.from_db(
+        connection.alias,
+        [field.attname for field in Customer._meta.concrete_fields],
+        customer_values,
+    )
+    ticket = rows.ticket
+    ticket.pk = ticket_id
+    ticket._state.adding = False
+    ticket._state.db = connection.alias
+    ticket.customer = customer
+    return ticket
