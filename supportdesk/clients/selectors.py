@@ -27,3 +27,8 @@ def client_app_for_key(*, key: str) -> ClientApplication | None:
     """The active application owning the unrevoked `key`, or None. Revocation takes effect at
     once in this process and within REFERENCE_CACHE_SECONDS in the others (ADR 0008)."""
     return _apps_by_key.get(key)
+
+
+def client_app_keys_forget() -> None:
+    """Forget this process's known keys (after a bulk revocation, which sends no signal)."""
+    _apps_by_key.clear()

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from supportdesk.clients import keys
 from supportdesk.clients.models import ApiKey, ClientApplication
+from supportdesk.clients.selectors import client_app_keys_forget
 
 
 def api_key_create(*, name: str) -> tuple[ClientApplication, str]:
@@ -19,6 +20,10 @@ def api_key_create(*, name: str) -> tuple[ClientApplication, str]:
 def api_key_revoke(*, key_ids: Iterable[int]) -> int:
     """Revoke the given keys now; already revoked keys keep their time. Returns how many."""
     now = timezone.now()
-    return ApiKey.objects.filter(id__in=list(key_ids), revoked_at__isnull=True).update(
+    revoked = ApiKey.objects.filter(id__in=list(key_ids), revoked_at__isnull=True).update(
         revoked_at=now, updated_at=now
     )
+    # a bulk update sends no model signal: forget this process's keys now (ADR 0008)
+    transaction.on_commit(client_app_keys_forget)
+    client_app_keys_forget()
+    return revoked

@@ -1,0 +1,105 @@
+"""Both writers of a new ticket's rows (one PostgreSQL statement; the ORM, which SQLite uses)
+leave the same rows behind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.forms.models import model_to_dict
+
+from supportdesk.clients.models import ClientApplication
+from supportdesk.tickets.models import (
+    AuthorKind,
+    Customer,
+    EventKind,
+    Message,
+    Ticket,
+    TicketEvent,
+)
+from supportdesk.tickets.services import intake_rows
+from supportdesk.tickets.services.intake_rows import NewRows
+from tests.factories import ClientAppFactory, CustomerFactory
+
+pytestmark = pytest.mark.django_db
+Writer = Callable[[NewRows], Ticket]
+WRITERS = {
+    "one statement": intake_rows._write_in_one_statement,
+    "orm": intake_rows._write_with_orm,
+}
+IGNORED = {"id", "public_id", "created_at", "updated_at", "customer", "ticket"}
+
+
+def rows(app: ClientApplication, *, name: str = "", key: str | None = None) -> NewRows:
+    return NewRows(
+        customer=Customer(client_app=app, email="ana@example.pt", name=name, locale="pt-PT"),
+        customer_updates=("name", "locale") if name else ("locale",),
+        ticket=Ticket(
+            client_app=app,
+            subject="Encomenda",
+            language="pt-PT",
+            language_source="detected",
+            language_confidence=0.97,
+            tags=["billing"],
+            idempotency_key=key,
+        ),
+        message=Message(author_kind=AuthorKind.CUSTOMER, body="Ainda não chegou."),
+        events=(
+            TicketEvent(kind=EventKind.CREATED, actor_label=app.name),
+            TicketEvent(kind=EventKind.LANGUAGE_SET, data={"language": "pt-PT"}),
+        ),
+    )
+
+
+def stored(ticket: Ticket) -> dict[str, object]:
+    def plain(instance: object) -> dict[str, object]:
+        return {k: v for k, v in model_to_dict(instance).items() if k not in IGNORED}  # type: ignore[arg-type]
+
+    fresh = Ticket.objects.get(pk=ticket.pk)
+    return {
+        "ticket": plain(fresh),
+        "customer": plain(fresh.customer),
+        "messages": [plain(m) for m in Message.objects.filter(ticket=fresh)],
+        "events": [plain(e) for e in TicketEvent.objects.filter(ticket=fresh).order_by("id")],
+    }
+
+
+def test_both_writers_leave_the_same_rows() -> None:
+    results = []
+    for write in WRITERS.values():
+        app = ClientAppFactory(name="help-centre")
+        ticket = write(rows(app, name="Ana"))
+        results.append(stored(ticket))
+        Ticket.objects.filter(pk=ticket.pk).delete()
+
+    assert results[0] == results[1]
+    assert results[0]["customer"]["name"] == "Ana"
+    assert [e["kind"] for e in results[0]["events"]] == ["created", "language_set"]
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_a_returning_customer_keeps_what_the_request_leaves_blank(name: str) -> None:
+    app = ClientAppFactory()
+    CustomerFactory(client_app=app, email="ana@example.pt", name="Ana Sousa", country="PT")
+
+    ticket = WRITERS[name](rows(app))  # no name given this time
+
+    assert ticket.customer.name == "Ana Sousa"  # the returned instance is the stored row
+    assert ticket.customer.country == "PT"
+    assert ticket.customer.locale == "pt-PT"
+    assert Customer.objects.filter(client_app=app).count() == 1
+    assert ticket.reference == f"SD-{ticket.pk + 10000}"
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_a_duplicate_idempotency_key_writes_nothing(name: str) -> None:
+    app = ClientAppFactory()
+    WRITERS[name](rows(app, key="k-1"))
+    counts = (Ticket.objects.count(), Message.objects.count(), TicketEvent.objects.count())
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        WRITERS[name](rows(app, name="Someone else", key="k-1"))
+
+    assert (Ticket.objects.count(), Message.objects.count(), TicketEvent.objects.count()) == counts
+    assert Customer.objects.get(client_app=app).name == ""
