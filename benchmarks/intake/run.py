@@ -1,7 +1,8 @@
 """Ticket intake benchmark (issue 3): gunicorn (2 workers x 4 threads) on PostgreSQL, driven from
 separate processes on 127.0.0.1; a bare DRF create endpoint measured in the same run is the floor.
 
-    .venv/bin/python benchmarks/intake/run.py [--duration 20] [--clients 4] [--with-locale]
+    .venv/bin/python benchmarks/intake/run.py [--duration 20] [--rounds 4] [--clients 4]
+                                              [--with-locale]
 
 Creates (and drops afterwards) the database `sd_bench_intake`; uses Redis (`--redis-url`) as
 Celery broker and throttle cache, as production does, and removes the keys it created.
@@ -131,9 +132,12 @@ def _start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Po
     raise RuntimeError("gunicorn did not answer /healthz within 30 s")
 
 
-def _phase(name: str, job: Job, clients: int, pool: ProcessPoolExecutor) -> Figures:
+def _drive(job: Job, clients: int, pool: ProcessPoolExecutor) -> list[Result]:
     jobs = [replace(job, seed=job.seed * 100 + n) for n in range(clients)]
-    results: list[Result] = list(pool.map(drive, jobs))
+    return list(pool.map(drive, jobs))
+
+
+def _figures(name: str, results: list[Result], duration: float) -> Figures:
     latencies = [x for r in results for x in r.latencies]
     statuses: dict[int, int] = {}
     for result in results:
@@ -144,7 +148,7 @@ def _phase(name: str, job: Job, clients: int, pool: ProcessPoolExecutor) -> Figu
         name=name,
         ok=ok,
         total=len(latencies),
-        duration=job.duration,
+        duration=duration,
         p50=_percentile(latencies, 0.50),
         p95=_percentile(latencies, 0.95),
         p99=_percentile(latencies, 0.99),
@@ -155,6 +159,23 @@ def _phase(name: str, job: Job, clients: int, pool: ProcessPoolExecutor) -> Figu
         f"p95 {figures.p95:6.1f} ms  p99 {figures.p99:6.1f} ms  statuses {statuses}"
     )
     return figures
+
+
+def _phase(name: str, job: Job, clients: int, pool: ProcessPoolExecutor) -> Figures:
+    return _figures(name, _drive(job, clients, pool), job.duration)
+
+
+def _alternating(
+    jobs: dict[str, Job], clients: int, rounds: int, pool: ProcessPoolExecutor
+) -> list[Figures]:
+    """Each job's duration split into `rounds` slices run in turn (floor, tickets, floor, …):
+    a machine that speeds up or slows down during the run affects both alike."""
+    results: dict[str, list[Result]] = {name: [] for name in jobs}
+    for number in range(rounds):
+        for name, job in jobs.items():
+            part = replace(job, duration=job.duration / rounds, seed=job.seed * 10 + number)
+            results[name] += _drive(part, clients, pool)
+    return [_figures(name, results[name], job.duration) for name, job in jobs.items()]
 
 
 def _report(args: argparse.Namespace, phases: list[Figures]) -> str:
@@ -171,7 +192,9 @@ def _report(args: argparse.Namespace, phases: list[Figures]) -> str:
 
 - gunicorn, {args.workers} workers x 4 threads, PostgreSQL (fresh database), Redis as broker and
   throttle cache; {args.clients} load processes on 127.0.0.1 (same machine: they share its
-  {os.cpu_count()} CPUs with the server), {args.duration:.0f} s per phase after a warm-up.
+  {os.cpu_count()} CPUs with the server), {args.duration:.0f} s per phase after a warm-up; the
+  floor and the tickets run in turn, {args.rounds} slices each, so that a machine whose speed
+  drifts during the run weighs on both alike.
 - Machine: {platform.machine()}, Python {platform.python_version()}, {platform.system()};
   load average when the run ended {"/".join(f"{x:.1f}" for x in os.getloadavg())} (anything
   else running on the machine shows up here: compare runs only at similar load).
@@ -194,6 +217,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=20.0)
     parser.add_argument("--warmup", type=float, default=4.0)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=4, help="floor/tickets alternations")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--with-locale", action="store_true", help="skip detection")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
@@ -225,8 +249,12 @@ def main() -> None:
         with ProcessPoolExecutor(max_workers=args.clients) as pool:
             _phase("warm-up floor", replace(floor, duration=args.warmup), args.clients, pool)
             _phase("warm-up tickets", replace(tickets, duration=args.warmup, seed=3), 2, pool)
-            phases = [_phase("floor: bare DRF create", floor, args.clients, pool)]
-            phases.append(_phase("tickets: POST /api/v1/tickets/", tickets, args.clients, pool))
+            phases = _alternating(
+                {"floor: bare DRF create": floor, "tickets: POST /api/v1/tickets/": tickets},
+                args.clients,
+                args.rounds,
+                pool,
+            )
             half_rate = phases[1].rate / 2 / args.clients
             half = replace(tickets, seed=4, rate=half_rate)
             phases.append(_phase("tickets at half the peak rate", half, args.clients, pool))

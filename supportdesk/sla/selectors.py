@@ -71,22 +71,17 @@ def _policies() -> QuerySet[SlaPolicy]:
 
 def policy_for(*, priority: int, language: str) -> AppliedPolicy | None:
     """The policy for this priority: the language's own, its primary language's, or the
-    one for every language. None: no SLA (no deadlines). Read through a per-process snapshot
-    (ADR 0008): a policy edit applies within REFERENCE_CACHE_SECONDS."""
-    return _policies_by_key.get((priority, language))
+    one for every language. None: no SLA (no deadlines). Every policy is read at once into a
+    per-process snapshot (ADR 0008): a policy edit applies within REFERENCE_CACHE_SECONDS."""
+    applied = _all_policies.get(None) or {}
+    return (
+        applied.get((priority, language))
+        or applied.get((priority, primary(language)))
+        or applied.get((priority, ""))
+    )
 
 
-def _load_policy(key: tuple[int, str]) -> AppliedPolicy | None:
-    priority, language = key
-    candidates = {
-        p.language: p
-        for p in _policies().filter(
-            Q(language__in=[language, primary(language), ""]), priority=priority
-        )
-    }
-    chosen = candidates.get(language) or candidates.get(primary(language)) or candidates.get("")
-    if chosen is None:
-        return None
+def _applied(chosen: SlaPolicy) -> AppliedPolicy:
     return AppliedPolicy(
         id=chosen.pk,
         targets=policy.Targets(
@@ -98,10 +93,13 @@ def _load_policy(key: tuple[int, str]) -> AppliedPolicy | None:
     )
 
 
-_policies_by_key: Snapshot[tuple[int, str], AppliedPolicy] = Snapshot(
-    _load_policy,
+def _load_policies(_key: None) -> dict[tuple[int, str], AppliedPolicy]:
+    return {(p.priority, p.language): _applied(p) for p in _policies()}
+
+
+_all_policies: Snapshot[None, dict[tuple[int, str], AppliedPolicy]] = Snapshot(
+    _load_policies,
     depends_on=("sla.SlaPolicy", "sla.BusinessHours", "sla.WorkingInterval", "sla.Holiday"),
-    keep_none=True,
 )
 
 

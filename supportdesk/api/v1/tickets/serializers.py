@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from supportdesk.agents.models import Agent
 from supportdesk.api import validation
+from supportdesk.api.reusable import ReusableInputSerializer
 from supportdesk.routing.selectors import routing_explanation
 from supportdesk.tickets.commands import NewCustomer, NewTicket
 from supportdesk.tickets.models import (
@@ -135,7 +136,7 @@ class TicketDetailSerializer(serializers.Serializer[Ticket]):
         }
 
 
-class TicketCreateInputSerializer(serializers.Serializer[NewTicket]):
+class TicketCreateInputSerializer(ReusableInputSerializer[NewTicket]):
     subject = serializers.CharField(max_length=255)
     body = serializers.CharField(max_length=settings.MAX_TICKET_BODY_CHARS)
     customer = TicketCustomerSerializer()
@@ -159,8 +160,8 @@ class TicketCreateInputSerializer(serializers.Serializer[NewTicket]):
     def validate_tags(self, value: list[str]) -> list[str]:
         return list(dict.fromkeys(tag for tag in value if tag))
 
-    def to_command(self) -> NewTicket:
-        data: dict[str, Any] = self.validated_data
+    @staticmethod
+    def to_command(data: dict[str, Any]) -> NewTicket:
         return NewTicket(
             subject=data["subject"],
             body=data["body"],

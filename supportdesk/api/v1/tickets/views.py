@@ -128,13 +128,12 @@ class TicketViewSet(
     )
     def create(self, request: Request) -> Response:
         key = idempotency_key(request)
-        payload = TicketCreateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        data = TicketCreateInputSerializer.validated(request.data)
         if not isinstance(request.auth, ClientApplication):  # IsClientApp has checked it
             raise PermissionDenied
         ticket, created = ticket_create(
             client_app=request.auth,
-            new=payload.to_command(),
+            new=TicketCreateInputSerializer.to_command(data),
             idempotency_key=key,
             accept_language=request.headers.get("Accept-Language"),
         )
