@@ -14,8 +14,10 @@ from django.conf import settings
 from django.db import OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from supportdesk.core.publishing import publish
 from supportdesk.core.tasks import durable_task
 from supportdesk.notifications import services
+from supportdesk.notifications.services.customer_emails import ACKNOWLEDGEMENT
 
 TRANSIENT_MAIL = (SMTPException, ConnectionError, TimeoutError, OperationalError)
 TRANSIENT_DB = (OperationalError, RedisConnectionError)
@@ -26,6 +28,15 @@ TRANSIENT_DB = (OperationalError, RedisConnectionError)
 )
 def send_ticket_email_task(ticket_id: int, kind: str, message_id: int | None = None) -> bool:
     return services.email_send(ticket_id=ticket_id, kind=kind, message_id=message_id)
+
+
+@durable_task("notifications.acknowledge_tickets", retry_for=TRANSIENT_DB, limits=(30, 45))
+def acknowledge_tickets_task(ticket_ids: list[int]) -> int:
+    """Fan a batch of new tickets out into one acknowledgement e-mail task each (each retries
+    on its own, so a failing address never re-sends the others)."""
+    for ticket_id in ticket_ids:
+        publish(send_ticket_email_task, (ticket_id, ACKNOWLEDGEMENT))
+    return len(ticket_ids)
 
 
 @durable_task(

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from functools import partial
 
-from celery import Signature, Task, current_app
+from celery import Task, current_app
 from django.db import transaction
 
+from supportdesk.core.batching import Kind, batcher
 from supportdesk.core.publishing import publish
 
 
@@ -20,26 +21,33 @@ def routing_queue(language: str) -> str | None:
     return mapping.get(language) or mapping.get(language.split("-", 1)[0])
 
 
-def _publish(
-    task_name: str, target_id: int, *, language: str = "", then: Signature[object] | None = None
-) -> bool:
+def _publish(task_name: str, target_id: int, *, language: str = "") -> bool:
     from supportdesk.routing import tasks
 
     task: Task[[int], object] = (
         tasks.route_ticket_task if task_name == "route_ticket" else tasks.fill_agent_task
     )
     queue = (routing_queue(language) if language else None) or "routing"
-    return publish(task, (target_id,), queue=queue, then=then)
+    return publish(task, (target_id,), queue=queue)
 
 
-def route_ticket_on_commit(
-    *, ticket_id: int, language: str = "", then: Signature[object] | None = None
+def route_ticket_on_commit(*, ticket_id: int, language: str = "") -> None:
+    """After the surrounding transaction commits, ask a worker to route the ticket."""
+    transaction.on_commit(partial(_publish, "route_ticket", ticket_id, language=language))
+
+
+def route_new_ticket_on_commit(
+    *, ticket_id: int, language: str, then: Task[..., object] | None = None
 ) -> None:
-    """After the surrounding transaction commits, ask a worker to route the ticket; `then`
-    (e.g. the customer's acknowledgement) follows once routing has run, in the same message."""
-    transaction.on_commit(
-        partial(_publish, "route_ticket", ticket_id, language=language, then=then)
+    """After commit, hand a new ticket to this process's nudge batcher (ADR 0009): one
+    `routing.route_tickets` message per batch and queue, then `then(ticket_ids)` (e.g. the
+    customers' acknowledgements) once the worker has routed them."""
+    from supportdesk.routing import tasks
+
+    kind = Kind(
+        task=tasks.route_tickets_task, queue=routing_queue(language) or "routing", then=then
     )
+    transaction.on_commit(partial(batcher.add, kind, ticket_id))
 
 
 def fill_agent_on_commit(*, agent_id: int) -> None:

@@ -22,6 +22,13 @@ def route_ticket_task(ticket_id: int) -> str:
     return services.ticket_route(ticket_id=ticket_id).outcome
 
 
+@durable_task("routing.route_tickets", retry_for=TRANSIENT, limits=(50, 60))
+def route_tickets_task(ticket_ids: list[int]) -> int:
+    """Route a batch of new tickets (intake's nudges, batched per web process). Returns how
+    many were assigned by this task."""
+    return sum(services.ticket_route(ticket_id=i).outcome == "assigned" for i in ticket_ids)
+
+
 @durable_task("routing.fill_agent", retry_for=TRANSIENT, limits=(10, 20))
 def fill_agent_task(agent_id: int) -> int:
     """Give an agent that gained room its next waiting tickets. Returns how many."""

@@ -25,6 +25,7 @@ from django.db import connection
 from kombu import pools as kombu_pools
 
 from config.celery import app as celery_app
+from supportdesk.core.batching import batcher
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_REDIS = "redis://127.0.0.1:6379/3"  # this suite's Redis DB (helper H3)
@@ -64,6 +65,7 @@ def publishing_to(url: str) -> Iterator[None]:
     try:
         yield
     finally:
+        batcher.flush()  # intake's nudges leave from a background thread
         conf.task_always_eager, conf.broker_url = saved
         _reset_publisher()
 

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from celery import Signature
+from celery import Task
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from supportdesk.core.publishing import publish_on_commit as on_commit
 from supportdesk.notifications import tasks
 from supportdesk.notifications.models import WebhookDelivery, WebhookEvent
 from supportdesk.notifications.selectors import active_endpoints_of
-from supportdesk.notifications.services.customer_emails import ACKNOWLEDGEMENT, REPLY
+from supportdesk.notifications.services.customer_emails import REPLY
 from supportdesk.notifications.webhooks import PAYLOAD_VERSION
 from supportdesk.tickets.models import AuthorKind, Message, Priority, Ticket
 
@@ -81,12 +81,12 @@ def webhook_emit(
     return [d.pk for d in created]
 
 
-def ticket_created(*, ticket: Ticket) -> Signature[object]:
-    """Tell the client application (webhook outbox) and return the customer's acknowledgement
-    for the caller to send: intake hands it to the routing message, so that a new ticket costs
-    one publish, and the e-mail leaves as soon as a worker has routed the ticket."""
+def ticket_created(*, ticket: Ticket) -> Task[..., object]:
+    """Tell the client application (webhook outbox) and return the task that acknowledges a
+    batch of new tickets to their customers: intake hands it to the routing nudge, so that
+    the e-mails leave once a worker has routed the tickets, at no publish of their own."""
     webhook_emit(ticket=ticket, event=WebhookEvent.TICKET_CREATED)
-    return tasks.send_ticket_email_task.si(ticket.pk, ACKNOWLEDGEMENT)
+    return tasks.acknowledge_tickets_task
 
 
 def ticket_assigned(*, ticket: Ticket) -> None:

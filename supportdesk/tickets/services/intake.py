@@ -14,7 +14,7 @@ from supportdesk.core.exceptions import Conflict
 from supportdesk.languages import negotiation, tags
 from supportdesk.languages.selectors import enabled_tags
 from supportdesk.notifications import services as notifications
-from supportdesk.routing.nudges import route_ticket_on_commit
+from supportdesk.routing.nudges import route_new_ticket_on_commit
 from supportdesk.sla import services as sla
 from supportdesk.tickets.commands import NewTicket
 from supportdesk.tickets.language import Detected, ResolvedLanguage, resolve_language
@@ -90,7 +90,7 @@ def ticket_create(
     accept_language: str | None = None,
 ) -> tuple[Ticket, bool]:
     """Create a ticket, its first message and its events in one transaction, then (on commit)
-    ask routing for an agent; the acknowledgement e-mail rides on that message.
+    ask routing for an agent through the nudge batcher; the acknowledgement follows routing.
 
     Returns (ticket, created). With an `idempotency_key` the unique constraint
     (client_app, key) decides: the insert of a replay fails, and the original ticket is
@@ -110,9 +110,9 @@ def ticket_create(
         try:
             with transaction.atomic():
                 ticket = rows_write(rows)
-                acknowledgement = notifications.ticket_created(ticket=ticket)  # + webhooks
-                route_ticket_on_commit(
-                    ticket_id=ticket.pk, language=ticket.language, then=acknowledgement
+                acknowledge = notifications.ticket_created(ticket=ticket)  # + webhooks
+                route_new_ticket_on_commit(
+                    ticket_id=ticket.pk, language=ticket.language, then=acknowledge
                 )
         except IntegrityError:
             if not idempotency_key:
