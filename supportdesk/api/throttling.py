@@ -3,9 +3,9 @@ per IP address for anonymous calls. An empty rate turns throttling off.
 
 A window opens with a principal's first request and lasts the rate's period; up to the rate's
 count of requests pass in it, the rest get 429 with `Retry-After` = the seconds the window has
-left. With Redis as the cache (`CACHE_URL=redis://…`) the count is one atomic pipeline
-(SET NX EX, INCR, TTL), shared by every web process and exact under concurrency. Any other cache
-(the embedded locmem default) counts per process.
+left. With Redis as the cache (`CACHE_URL=redis://…`) the count is one atomic Lua script
+(INCR, PEXPIRE on the first request, PTTL), shared by every web process and exact under
+concurrency. Any other cache (the embedded locmem default) counts per process.
 """
 
 from __future__ import annotations
@@ -27,6 +27,14 @@ if TYPE_CHECKING:
     from rest_framework.views import APIView
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# one atomic round trip: count the request, open the window with the first one, say what is left
+HIT_SCRIPT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 or redis.call('PTTL', KEYS[1]) < 0 then
+    redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
+return {count, redis.call('PTTL', KEYS[1])}
+"""
 REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 
 
@@ -49,13 +57,10 @@ class Counter(Protocol):
 class RedisCounter:
     def __init__(self, url: str) -> None:
         self.client = redis.Redis.from_url(url)
+        self._hit = self.client.register_script(HIT_SCRIPT)
 
     def hit(self, key: str, period: int) -> tuple[int, float]:
-        pipe = self.client.pipeline(transaction=True)
-        pipe.set(key, 0, ex=period, nx=True)
-        pipe.incr(key)
-        pipe.pttl(key)
-        _created, count, left_ms = pipe.execute()
+        count, left_ms = self._hit(keys=[key], args=[period * 1000])
         return int(count), max(float(left_ms), 0.0) / 1000
 
     def clear(self) -> None:

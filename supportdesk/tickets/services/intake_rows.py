@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 import psycopg
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
 
 from supportdesk.tickets.models import Customer, Message, Ticket, TicketEvent
@@ -78,11 +78,12 @@ def _row(obj: Model, skip: str = "") -> tuple[Fields, list[Any]]:
     too). NULLs are left out, the column's own NULL: fewer parameters keep the statement within
     psycopg's cache of parsed statements (at most 50 parameters)."""
     fields, params = [], []
+    db = connections[obj._state.db or DEFAULT_DB_ALIAS]  # not the thread-local proxy per field
     for field in _fields(type(obj), skip):
-        value = field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+        value = field.pre_save(obj, add=True)
         if value is not None:
             fields.append(field)
-            params.append(value)
+            params.append(field.get_db_prep_save(value, db))
     return tuple(fields), params
 
 
