@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
-
-from django.core.serializers.json import DjangoJSONEncoder
+import json
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +14,9 @@ class NewCustomer:
     locale: str = ""
     country: str = ""
     timezone: str = ""
+
+
+CUSTOMER_FIELDS = ("email", "name", "locale", "country", "timezone")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,19 @@ class NewTicket:
     external_id: str = ""
 
     def fingerprint(self) -> str:
-        """Stable digest of the payload: same key + same fingerprint → a replay."""
-        encoded = DjangoJSONEncoder(sort_keys=True, ensure_ascii=True).encode(asdict(self))
+        """Stable digest of the payload: same key + same fingerprint → a replay. The JSON is
+        that of `dataclasses.asdict(self)` (stored digests stay valid), built without its
+        recursive deep copy."""
+        customer = self.customer
+        payload = {
+            "subject": self.subject,
+            "body": self.body,
+            "customer": {name: getattr(customer, name) for name in CUSTOMER_FIELDS},
+            "language": self.language,
+            "priority": self.priority,
+            "channel": self.channel,
+            "tags": list(self.tags),
+            "external_id": self.external_id,
+        }
+        encoded = json.dumps(payload, sort_keys=True, ensure_ascii=True)
         return hashlib.sha256(encoded.encode("ascii")).hexdigest()

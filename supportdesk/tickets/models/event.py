@@ -15,7 +15,10 @@ class AppendOnlyError(RuntimeError):
 class TicketEvent(models.Model):
     """The audit log: rows are added, never changed or removed."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    # db_index=False: event_ticket_created (ticket, created_at) serves lookups by ticket
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     actor = models.ForeignKey(
         Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"

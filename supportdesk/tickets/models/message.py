@@ -7,7 +7,10 @@ from supportdesk.tickets.models.ticket import Ticket
 
 
 class Message(models.Model):
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    # db_index=False: message_ticket_created (ticket, created_at) serves lookups by ticket
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="messages", db_index=False
+    )
     author_kind = models.CharField(_("author"), max_length=10, choices=AuthorKind.choices)
     author_agent = models.ForeignKey(
         Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"

@@ -21,8 +21,9 @@ class Ticket(TimeStampedModel):
     # set before the insert, not by it: intake computes the SLA deadlines from it first
     created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    # db_index=False: ticket_app_created (client_app, -created_at) serves lookups by application
     client_app = models.ForeignKey(
-        ClientApplication, on_delete=models.PROTECT, related_name="tickets"
+        ClientApplication, on_delete=models.PROTECT, related_name="tickets", db_index=False
     )
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="tickets")
     subject = models.CharField(_("subject"), max_length=255)
