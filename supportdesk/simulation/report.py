@@ -8,16 +8,22 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")  # files only: no display, safe in a server process
-
 from django.utils.translation import gettext as _
-from matplotlib import pyplot
 
 REPORT_FILE = "report.json"
 CHART_FILES = ("queue.png", "wait.png")
 COLUMNS = 4  # charts per row
+
+
+def _pyplot() -> Any:
+    """matplotlib, imported when a chart is drawn: the dashboard imports this module for its
+    file names, and a web worker should not carry matplotlib and numpy (~50 MB) for them."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only: no display, safe in a server process
+    from matplotlib import pyplot
+
+    return pyplot
 
 
 def _row(name: str, figures: Mapping[str, Any]) -> str:
@@ -61,7 +67,7 @@ def _grid(
 ) -> Any:
     tags = list(series)
     rows = max(math.ceil(len(tags) / COLUMNS), 1)
-    figure, axes = pyplot.subplots(
+    figure, axes = _pyplot().subplots(
         rows, COLUMNS, figsize=(4 * COLUMNS, 2.2 * rows), sharex=True, squeeze=False
     )
     for index, axis in enumerate(axes.flat):
@@ -100,7 +106,7 @@ def charts_write(*, report: Mapping[str, Any], directory: Path) -> list[Path]:
         figure = _grid(data, step_hours=step, title=title, ylabel=ylabel)
         path = directory / name
         figure.savefig(path, dpi=80)
-        pyplot.close(figure)
+        _pyplot().close(figure)
         written.append(path)
     return written
 
