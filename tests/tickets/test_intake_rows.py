@@ -10,6 +10,8 @@ from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 
 from supportdesk.clients.models import ClientApplication
+from supportdesk.notifications.models import WebhookDelivery, WebhookEndpoint
+from supportdesk.tickets.commands import NewCustomer, NewTicket
 from supportdesk.tickets.models import (
     AuthorKind,
     Customer,
@@ -18,7 +20,7 @@ from supportdesk.tickets.models import (
     Ticket,
     TicketEvent,
 )
-from supportdesk.tickets.services import intake_rows
+from supportdesk.tickets.services import intake_rows, ticket_create
 from supportdesk.tickets.services.intake_rows import NewRows
 from tests.factories import ClientAppFactory, CustomerFactory
 
@@ -103,3 +105,42 @@ def test_a_duplicate_idempotency_key_writes_nothing(name: str) -> None:
 
     assert (Ticket.objects.count(), Message.objects.count(), TicketEvent.objects.count()) == counts
     assert Customer.objects.get(client_app=app).name == ""
+
+
+def _create(app: ClientApplication, key: str) -> tuple[Ticket, bool]:
+    return ticket_create(
+        client_app=app,
+        new=NewTicket(
+            subject="Levering",
+            body="Mijn pakket is niet aangekomen.",
+            customer=NewCustomer(email="jan@example.nl"),
+            language="nl",
+        ),
+        idempotency_key=key,
+    )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_one_statement_creates_and_a_duplicate_replays() -> None:
+    # given autocommit, as in a web request, and no webhook endpoint: no BEGIN/COMMIT at all
+    app = ClientAppFactory()
+    ticket, created = _create(app, "k-1")
+    # when the same key comes again
+    again, created_again = _create(app, "k-1")
+    # then the failed insert aborted nothing: the original ticket answers
+    assert (created, created_again) == (True, False)
+    assert again.pk == ticket.pk
+    assert Message.objects.filter(ticket=ticket).count() == 1
+    assert TicketEvent.objects.filter(ticket=ticket).count() == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_webhook_rows_commit_with_the_ticket() -> None:
+    app = ClientAppFactory()
+    WebhookEndpoint.objects.create(
+        client_app=app, url="https://hooks.example.com/t", events=["ticket.created"]
+    )
+
+    ticket, _created = _create(app, "k-2")
+
+    assert WebhookDelivery.objects.filter(ticket_id=ticket.pk, event="ticket.created").exists()

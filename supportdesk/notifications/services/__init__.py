@@ -21,5 +21,6 @@ from supportdesk.notifications.services.events import ticket_replied as ticket_r
 from supportdesk.notifications.services.events import ticket_solved as ticket_solved
 from supportdesk.notifications.services.events import tickets_assigned as tickets_assigned
 from supportdesk.notifications.services.events import webhook_emit as webhook_emit
+from supportdesk.notifications.services.events import webhooks_wanted as webhooks_wanted
 from supportdesk.notifications.services.outbox import webhook_deliver as webhook_deliver
 from supportdesk.notifications.services.outbox import webhook_sweep as webhook_sweep

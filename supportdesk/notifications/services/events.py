@@ -44,6 +44,11 @@ def ticket_payload(ticket: Ticket) -> dict[str, object]:
     }
 
 
+def webhooks_wanted(*, client_app_id: int, event: str) -> bool:
+    """Whether `event` of this application writes webhook deliveries (an outbox row each)."""
+    return any(e.wants(event) for e in active_endpoints_of(client_app_id))
+
+
 def webhook_emit(
     *, ticket: Ticket, event: str, data: Mapping[str, object] | None = None
 ) -> list[int]:

@@ -33,10 +33,15 @@ class NewRows:
     events: tuple[TicketEvent, ...]
 
 
+def rows_written_at_once() -> bool:
+    """True when `rows_write` is one statement (PostgreSQL): atomic without a transaction."""
+    return connection.vendor == "postgresql"
+
+
 def rows_write(rows: NewRows) -> Ticket:
     """Insert the rows; the saved ticket comes back with its customer as stored. A unique
     violation (idempotency key) raises IntegrityError and writes nothing."""
-    if connection.vendor == "postgresql":
+    if rows_written_at_once():
         return _write_in_one_statement(rows)
     return _write_with_orm(rows)
 
