@@ -102,16 +102,18 @@ def _columns_and_slots(fields: Fields) -> tuple[str, str]:
     return columns, slots
 
 
-def _insert_select(model: type[Model], fields: Fields, parent: str, after: str = "") -> str:
-    """INSERT … SELECT <typed placeholders>, <parent>.id FROM <parent> [, <after>]: naming the
-    previous CTE makes PostgreSQL write the rows in order (ids follow the event order)."""
+def _insert_select(
+    model: type[Model], fields: Fields, parent: str, *, after: str = "", returning: str = "1"
+) -> str:
+    """INSERT … SELECT <typed placeholders>, <parent>.id FROM <parent> [, <after>] RETURNING …:
+    naming the previous CTE makes PostgreSQL write the rows in order (ids follow event order)."""
     quote = connection.ops.quote_name
     columns, slots = _columns_and_slots(fields)
     link = "customer_id" if parent == "c" else "ticket_id"
     source = f"{parent}, {after}" if after else parent
     return (
         f"INSERT INTO {quote(model._meta.db_table)} ({columns}, {quote(link)}) "
-        f"SELECT {slots}, {parent}.{quote('id')} FROM {source} RETURNING 1"
+        f"SELECT {slots}, {parent}.{quote('id')} FROM {source} RETURNING {returning}"
     )
 
 
@@ -138,11 +140,11 @@ def _statement(
     )
     parts = [
         f"c AS ({upsert})",
-        f"t AS ({_insert_select(Ticket, ticket, 'c')}, {quote('id')})",
+        f"t AS ({_insert_select(Ticket, ticket, 'c', returning=quote('id'))})",
     ]
     previous = ""
     for number, (model, fields) in enumerate(children):
-        parts.append(f"r{number} AS ({_insert_select(model, fields, 't', previous)})")
+        parts.append(f"r{number} AS ({_insert_select(model, fields, 't', after=previous)})")
         previous = f"r{number}"
     customer_columns = ", ".join(f"c.{_column(field)}" for field in Customer._meta.concrete_fields)
     return f"WITH {', '.join(parts)} SELECT t.{quote('id')}, {customer_columns} FROM t, c"
