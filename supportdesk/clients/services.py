@@ -23,7 +23,9 @@ def api_key_revoke(*, key_ids: Iterable[int]) -> int:
     revoked = ApiKey.objects.filter(id__in=list(key_ids), revoked_at__isnull=True).update(
         revoked_at=now, updated_at=now
     )
-    # a bulk update sends no model signal: forget this process's keys now (ADR 0008)
-    transaction.on_commit(client_app_keys_forget)
+    # a bulk update sends no model signal, so forget this process's keys ourselves (ADR 0008):
+    # now, for the revoking transaction's own reads, and again after its commit, in case
+    # another thread re-read a key before the revocation was visible to it
     client_app_keys_forget()
+    transaction.on_commit(client_app_keys_forget)
     return revoked
