@@ -25,7 +25,11 @@ accesslog = os.environ.get("WEB_ACCESS_LOG") or None
 preload_app = True
 
 
+_detector_loaded = False  # set in the master; forked workers inherit it
+
+
 def _load_detector() -> None:
+    global _detector_loaded  # noqa: PLW0603 - one load per master, inherited by its workers
     from django.db import DatabaseError, connections
 
     from supportdesk.languages.detection import load_detector
@@ -33,7 +37,8 @@ def _load_detector() -> None:
 
     try:
         load_detector(enabled_tags())
-    except DatabaseError:  # database not up yet: the first ticket loads it instead
+        _detector_loaded = True
+    except DatabaseError:  # database not up yet: a worker (or its first ticket) loads it
         pass
     finally:
         connections.close_all()  # no connection may cross a fork
@@ -86,5 +91,6 @@ def when_ready(server: object) -> None:
 
 
 def post_worker_init(worker: object) -> None:
-    """In each worker: a no-op when the master loaded the models, the load otherwise."""
-    _load_detector()
+    """In each worker, only when the master could not load the models (database down)."""
+    if not _detector_loaded:
+        _load_detector()
