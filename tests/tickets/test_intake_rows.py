@@ -35,7 +35,12 @@ IGNORED = {"id", "public_id", "created_at", "updated_at", "customer", "ticket"}
 
 def rows(app: ClientApplication, *, name: str = "", key: str | None = None) -> NewRows:
     return NewRows(
-        customer=Customer(client_app=app, email="ana@example.pt", name=name, locale="pt-PT"),
+        customer={
+            "client_app_id": app.pk,
+            "email": "ana@example.pt",
+            "name": name,
+            "locale": "pt-PT",
+        },
         customer_updates=("name", "locale") if name else ("locale",),
         ticket=Ticket(
             client_app=app,
@@ -46,10 +51,10 @@ def rows(app: ClientApplication, *, name: str = "", key: str | None = None) -> N
             tags=["billing"],
             idempotency_key=key,
         ),
-        message=Message(author_kind=AuthorKind.CUSTOMER, body="Ainda não chegou."),
+        message={"author_kind": AuthorKind.CUSTOMER, "body": "Ainda não chegou."},
         events=(
-            TicketEvent(kind=EventKind.CREATED, actor_label=app.name),
-            TicketEvent(kind=EventKind.LANGUAGE_SET, data={"language": "pt-PT"}),
+            {"kind": EventKind.CREATED, "actor_label": app.name},
+            {"kind": EventKind.LANGUAGE_SET, "data": {"language": "pt-PT"}},
         ),
     )
 

@@ -20,14 +20,7 @@ from supportdesk.routing.nudges import route_new_ticket_on_commit
 from supportdesk.sla import services as sla
 from supportdesk.tickets.commands import NewTicket
 from supportdesk.tickets.language import Detected, ResolvedLanguage, resolve_language
-from supportdesk.tickets.models import (
-    AuthorKind,
-    Customer,
-    EventKind,
-    Message,
-    Ticket,
-    TicketEvent,
-)
+from supportdesk.tickets.models import AuthorKind, EventKind, Ticket
 from supportdesk.tickets.services.intake_rows import NewRows, rows_write, rows_written_at_once
 
 logger = logging.getLogger(__name__)
@@ -152,11 +145,11 @@ def _new_rows(
     idempotency_key: str | None,
     fingerprint: str,
 ) -> NewRows:
-    customer = Customer(
-        client_app=client_app,
-        email=new.customer.email.lower(),
+    customer = {
+        "client_app_id": client_app.pk,
+        "email": new.customer.email.lower(),
         **{name: getattr(new.customer, name) for name in CUSTOMER_FIELDS},
-    )
+    }
     ticket = Ticket(
         client_app=client_app,
         subject=new.subject,
@@ -175,16 +168,16 @@ def _new_rows(
         customer=customer,
         customer_updates=tuple(name for name in CUSTOMER_FIELDS if getattr(new.customer, name)),
         ticket=ticket,
-        message=Message(author_kind=AuthorKind.CUSTOMER, body=new.body),
+        message={"author_kind": AuthorKind.CUSTOMER.value, "body": new.body},
         events=(
-            TicketEvent(kind=EventKind.CREATED, actor_label=client_app.name),
-            TicketEvent(
-                kind=EventKind.LANGUAGE_SET,
-                data={
+            {"kind": EventKind.CREATED.value, "actor_label": client_app.name},
+            {
+                "kind": EventKind.LANGUAGE_SET.value,
+                "data": {
                     "language": language.tag,
                     "source": language.source,
                     "confidence": language.confidence,
                 },
-            ),
+            },
         ),
     )

@@ -9,28 +9,35 @@ the caller's transaction. tests/tickets/test_intake_rows.py holds both writers t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from typing import Any
 
 import psycopg
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 from django.db.models import Field, Model
+from django.utils import timezone
 
 from supportdesk.tickets.models import Customer, Message, Ticket, TicketEvent
 
 CUSTOMER_CONFLICT = ("client_app_id", "email")  # the customer_email_per_app constraint
 
 
+Row = dict[str, Any]  # column (attname) → value; a column left out takes its field's default
+
+
 @dataclass(frozen=True)
 class NewRows:
-    """Unsaved instances; `customer_updates` are the fields a returning customer takes from
-    this request (what it left blank keeps its stored value)."""
+    """The ticket is an unsaved instance (the answer is rendered from it); the rows nobody
+    reads back are plain values: building model instances for them cost more than writing
+    them. `customer_updates` are the fields a returning customer takes from this request
+    (what it left blank keeps its stored value)."""
 
-    customer: Customer
+    customer: Row
     customer_updates: tuple[str, ...]
     ticket: Ticket
-    message: Message
-    events: tuple[TicketEvent, ...]
+    message: Row
+    events: tuple[Row, ...]
 
 
 def rows_written_at_once() -> bool:
@@ -47,21 +54,19 @@ def rows_write(rows: NewRows) -> Ticket:
 
 
 def _write_with_orm(rows: NewRows) -> Ticket:
+    given = Customer(**rows.customer)
     Customer.objects.bulk_create(
-        [rows.customer],
+        [given],
         update_conflicts=True,
         unique_fields=["client_app", "email"],
         update_fields=[*rows.customer_updates, "updated_at"],
     )
-    customer = Customer.objects.get(client_app=rows.customer.client_app, email=rows.customer.email)
+    customer = Customer.objects.get(client_app_id=given.client_app_id, email=given.email)
     ticket = rows.ticket
     ticket.customer = customer
     ticket.save(force_insert=True)
-    rows.message.ticket = ticket
-    rows.message.save(force_insert=True)
-    for event in rows.events:
-        event.ticket = ticket
-    TicketEvent.objects.bulk_create(rows.events)
+    Message(ticket=ticket, **rows.message).save(force_insert=True)
+    TicketEvent.objects.bulk_create([TicketEvent(ticket=ticket, **event) for event in rows.events])
     return ticket
 
 
@@ -78,17 +83,67 @@ def _fields(model: type[Model], skip: str = "") -> Fields:
     )
 
 
-def _row(obj: Model, skip: str = "") -> tuple[Fields, list[Any]]:
+# value types the field's own preparation returns unchanged: such values go to psycopg as they are
+_PLAIN = {
+    "CharField": str,
+    "TextField": str,
+    "IntegerField": int,
+    "PositiveIntegerField": int,
+    "PositiveSmallIntegerField": int,
+    "BigIntegerField": int,
+    "ForeignKey": int,
+    "BooleanField": bool,
+    "FloatField": float,
+    "DateTimeField": datetime,  # when aware: a naive one gets Django's warning and conversion
+}
+
+
+@cache
+def _plain_type(field: Field[Any, Any]) -> type | None:
+    return _PLAIN.get(field.get_internal_type())
+
+
+def _prepared(field: Field[Any, Any], value: Any) -> Any:
+    if type(value) is not _plain_type(field) or (
+        isinstance(value, datetime) and value.tzinfo is None
+    ):
+        return field.get_db_prep_save(value, connection)
+    return value
+
+
+def _instance_row(obj: Model, skip: str = "") -> tuple[Fields, list[Any]]:
     """The columns and values an INSERT of `obj` writes (timestamps stamped on the instance
     too). NULLs are left out, the column's own NULL: fewer parameters keep the statement within
     psycopg's cache of parsed statements (at most 50 parameters)."""
     fields, params = [], []
-    db = connections[obj._state.db or DEFAULT_DB_ALIAS]  # not the thread-local proxy per field
     for field in _fields(type(obj), skip):
         value = field.pre_save(obj, add=True)
         if value is not None:
             fields.append(field)
-            params.append(field.get_db_prep_save(value, db))
+            params.append(_prepared(field, value))
+    return tuple(fields), params
+
+
+@cache
+def _stamped(field: Field[Any, Any]) -> bool:
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+
+
+def _values_row(model: type[Model], given: Row, skip: str = "") -> tuple[Fields, list[Any]]:
+    """As `_instance_row`, from plain values: a column not given takes its field's default
+    (timestamps: now), as a new instance would."""
+    fields, params = [], []
+    now = None
+    for field in _fields(model, skip):
+        if field.attname in given:
+            value = given[field.attname]
+        elif _stamped(field):
+            value = now = now or timezone.now()
+        else:
+            value = field.get_default()  # "" for text, None (left out) for nullable columns
+        if value is not None:
+            fields.append(field)
+            params.append(_prepared(field, value))
     return tuple(fields), params
 
 
@@ -151,13 +206,13 @@ def _statement(
 
 
 def _write_in_one_statement(rows: NewRows) -> Ticket:
-    customer_fields, params = _row(rows.customer)
-    ticket_fields, values = _row(rows.ticket, "customer_id")
+    customer_fields, params = _values_row(Customer, rows.customer)
+    ticket_fields, values = _instance_row(rows.ticket, "customer_id")
     params += values
     children = []
-    for child in (rows.message, *rows.events):
-        fields, values = _row(child, "ticket_id")
-        children.append((type(child), fields))
+    for model, given in ((Message, rows.message), *((TicketEvent, event) for event in rows.events)):
+        fields, values = _values_row(model, given, "ticket_id")
+        children.append((model, fields))
         params += values
     sql = _statement(customer_fields, rows.customer_updates, ticket_fields, tuple(children))
     connection.ensure_connection()
