@@ -86,6 +86,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env.bool("DB_PREPARED_STATEMENTS", default=True):
+    # Prepared statements on, but only for statements that ask (`execute(..., prepare=True)`:
+    # the intake's one statement, parsed and planned once per connection instead of per
+    # ticket). Django's own queries carry their values inline, so no text of theirs recurs
+    # this often. Turn off behind a PgBouncer in transaction mode older than 1.21.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 1_000_000_000
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------

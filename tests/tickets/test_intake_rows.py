@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.forms.models import model_to_dict
 
 from supportdesk.clients.models import ClientApplication
@@ -149,3 +149,16 @@ def test_outside_a_transaction_webhook_rows_commit_with_the_ticket() -> None:
     ticket, _created = _create(app, "k-2")
 
     assert WebhookDelivery.objects.filter(ticket_id=ticket.pk, event="ticket.created").exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_one_statement_is_prepared_once_per_connection() -> None:
+    app = ClientAppFactory()
+    for key in ("k-3", "k-4", "k-5"):
+        _create(app, key)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'WITH c AS%%'"
+        )
+        assert cursor.fetchone() == (1,)
