@@ -111,17 +111,18 @@ def _prepared(field: Field[Any, Any], value: Any) -> Any:
     return value
 
 
-def _instance_row(obj: Model, skip: str = "") -> tuple[Fields, list[Any]]:
-    """The columns and values an INSERT of `obj` writes (timestamps stamped on the instance
-    too). NULLs are left out, the column's own NULL: fewer parameters keep the statement within
-    psycopg's cache of parsed statements (at most 50 parameters)."""
-    fields, params = [], []
-    for field in _fields(type(obj), skip):
+def _instance_row(obj: Model, skip: str = "") -> tuple[int, list[Any]]:
+    """The columns an INSERT of `obj` writes, as a mask over `_fields` (the statement's shape),
+    and their values (timestamps stamped on the instance too). NULLs are left out, the column's
+    own NULL: fewer parameters keep the statement within psycopg's cache of parsed statements
+    (at most 50 parameters)."""
+    mask, params = 0, []
+    for bit, field in enumerate(_fields(type(obj), skip)):
         value = field.pre_save(obj, add=True)
         if value is not None:
-            fields.append(field)
+            mask |= 1 << bit
             params.append(_prepared(field, value))
-    return tuple(fields), params
+    return mask, params
 
 
 @cache
@@ -129,12 +130,12 @@ def _stamped(field: Field[Any, Any]) -> bool:
     return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
 
 
-def _values_row(model: type[Model], given: Row, skip: str = "") -> tuple[Fields, list[Any]]:
+def _values_row(model: type[Model], given: Row, skip: str = "") -> tuple[int, list[Any]]:
     """As `_instance_row`, from plain values: a column not given takes its field's default
     (timestamps: now), as a new instance would."""
-    fields, params = [], []
+    mask, params = 0, []
     now = None
-    for field in _fields(model, skip):
+    for bit, field in enumerate(_fields(model, skip)):
         if field.attname in given:
             value = given[field.attname]
         elif _stamped(field):
@@ -142,9 +143,13 @@ def _values_row(model: type[Model], given: Row, skip: str = "") -> tuple[Fields,
         else:
             value = field.get_default()  # "" for text, None (left out) for nullable columns
         if value is not None:
-            fields.append(field)
+            mask |= 1 << bit
             params.append(_prepared(field, value))
-    return tuple(fields), params
+    return mask, params
+
+
+def _chosen(model: type[Model], mask: int, skip: str = "") -> Fields:
+    return tuple(field for bit, field in enumerate(_fields(model, skip)) if mask >> bit & 1)
 
 
 def _column(field: Field[Any, Any] | Any) -> str:
@@ -174,13 +179,16 @@ def _insert_select(
 
 @cache
 def _statement(
-    customer: Fields,
+    customer_mask: int,
     customer_updates: tuple[str, ...],
-    ticket: Fields,
-    children: tuple[tuple[type[Model], Fields], ...],
+    ticket_mask: int,
+    children: tuple[tuple[type[Model], int], ...],
 ) -> str:
-    """The one statement, built once per shape from model metadata; values are parameters."""
+    """The one statement, built once per shape (which columns each row writes) from model
+    metadata; values are parameters."""
     quote = connection.ops.quote_name
+    customer = _chosen(Customer, customer_mask)
+    ticket = _chosen(Ticket, ticket_mask, "customer_id")
     updates = [
         *(_column(Customer._meta.get_field(name)) for name in customer_updates),
         quote("updated_at"),
@@ -198,23 +206,29 @@ def _statement(
         f"t AS ({_insert_select(Ticket, ticket, 'c', returning=quote('id'))})",
     ]
     previous = ""
-    for number, (model, fields) in enumerate(children):
+    for number, (model, mask) in enumerate(children):
+        fields = _chosen(model, mask, "ticket_id")
         parts.append(f"r{number} AS ({_insert_select(model, fields, 't', after=previous)})")
         previous = f"r{number}"
     customer_columns = ", ".join(f"c.{_column(field)}" for field in Customer._meta.concrete_fields)
     return f"WITH {', '.join(parts)} SELECT t.{quote('id')}, {customer_columns} FROM t, c"
 
 
+@cache
+def _attnames(model: type[Model]) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
 def _write_in_one_statement(rows: NewRows) -> Ticket:
-    customer_fields, params = _values_row(Customer, rows.customer)
-    ticket_fields, values = _instance_row(rows.ticket, "customer_id")
+    customer_mask, params = _values_row(Customer, rows.customer)
+    ticket_mask, values = _instance_row(rows.ticket, "customer_id")
     params += values
     children = []
     for model, given in ((Message, rows.message), *((TicketEvent, event) for event in rows.events)):
-        fields, values = _values_row(model, given, "ticket_id")
-        children.append((model, fields))
+        mask, values = _values_row(model, given, "ticket_id")
+        children.append((model, mask))
         params += values
-    sql = _statement(customer_fields, rows.customer_updates, ticket_fields, tuple(children))
+    sql = _statement(customer_mask, rows.customer_updates, ticket_mask, tuple(children))
     connection.ensure_connection()
     # a server-side-binding cursor (Django's own inline every value into the text), its
     # statement prepared once per connection: parsing and planning five inserts took PostgreSQL
@@ -226,11 +240,7 @@ def _write_in_one_statement(rows: NewRows) -> Ticket:
         raise RuntimeError("the ticket insert returned no row")
     ticket_id, *customer_values = row
     # plain columns (text, timestamps, ids): psycopg's values are the model's values
-    customer = Customer.from_db(
-        connection.alias,
-        [field.attname for field in Customer._meta.concrete_fields],
-        customer_values,
-    )
+    customer = Customer.from_db(connection.alias, _attnames(Customer), customer_values)
     ticket = rows.ticket
     ticket.pk = ticket_id
     ticket._state.adding = False
