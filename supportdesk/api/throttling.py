@@ -3,9 +3,12 @@ per IP address for anonymous calls. An empty rate turns throttling off.
 
 A window opens with a principal's first request and lasts the rate's period; up to the rate's
 count of requests pass in it, the rest get 429 with `Retry-After` = the seconds the window has
-left. With Redis as the cache (`CACHE_URL=redis://…`) the count is one atomic Lua script
-(INCR, PEXPIRE on the first request, PTTL), shared by every web process and exact under
-concurrency. Any other cache (the embedded locmem default) counts per process.
+left. With Redis as the cache (`CACHE_URL=redis://…`) the count lives in Redis, shared by every
+web process: a process takes a lease of a few requests at a time (1% of the rate, at most
+LEASE_MAX; one for rates under 200) with one atomic Lua script and spends it locally, so most
+requests make no round trip. No window ever passes more than the rate; a process's unspent
+lease can make a caller hit the limit up to (processes - 1) x (lease - 1) requests early.
+Any other cache (the embedded locmem default) counts per process.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
@@ -27,14 +31,17 @@ if TYPE_CHECKING:
     from rest_framework.views import APIView
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-# one atomic round trip: count the request, open the window with the first one, say what is left
-HIT_SCRIPT = """
-local count = redis.call('INCR', KEYS[1])
-if count == 1 or redis.call('PTTL', KEYS[1]) < 0 then
+# one atomic round trip: count a lease of ARGV[2] requests, open the window with the first one,
+# say what is left
+LEASE_SCRIPT = """
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
+if count == tonumber(ARGV[2]) or redis.call('PTTL', KEYS[1]) < 0 then
     redis.call('PEXPIRE', KEYS[1], ARGV[1])
 end
 return {count, redis.call('PTTL', KEYS[1])}
 """
+LEASE_SHARE = 100  # a lease is 1/LEASE_SHARE of the rate...
+LEASE_MAX = 50  # ...and at most this many requests
 REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 
 
@@ -44,9 +51,14 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), PERIODS[period.strip()[0].lower()]
 
 
+def lease_size(limit: int) -> int:
+    return max(1, min(LEASE_MAX, limit // LEASE_SHARE))
+
+
 class Counter(Protocol):
-    def hit(self, key: str, period: int) -> tuple[int, float]:
-        """Count one request in `key`'s window: (requests so far, seconds the window has left)."""
+    def take(self, key: str, limit: int, period: int) -> float | None:
+        """Count one request in `key`'s window of `period` seconds: None when it is within
+        `limit`, else the seconds the window has left."""
         ...
 
     def clear(self) -> None:
@@ -54,19 +66,52 @@ class Counter(Protocol):
         ...
 
 
+@dataclass
+class _Lease:
+    left: int  # requests this process may still pass in the window
+    ends: float  # monotonic time the window closes
+    refused: bool = False  # Redis said the window is spent: no new lease until it closes
+
+
 class RedisCounter:
     def __init__(self, url: str) -> None:
         self.client = redis.Redis.from_url(url)
-        self._hit = self.client.register_script(HIT_SCRIPT)
+        self._lease = self.client.register_script(LEASE_SCRIPT)
+        self._leases: dict[str, _Lease] = {}
+        self._lock = threading.Lock()
 
-    def hit(self, key: str, period: int) -> tuple[int, float]:
-        count, left_ms = self._hit(keys=[key], args=[period * 1000])
-        return int(count), max(float(left_ms), 0.0) / 1000
+    def take(self, key: str, limit: int, period: int) -> float | None:
+        now = time.monotonic()
+        with self._lock:
+            lease = self._leases.get(key)
+            if lease is not None and lease.ends > now:
+                if lease.left > 0:
+                    lease.left -= 1
+                    return None
+                if lease.refused:
+                    return lease.ends - now
+        size = lease_size(limit)
+        count, left_ms = self._lease(keys=[key], args=[period * 1000, size])
+        granted = max(0, min(size, limit - (int(count) - size)))
+        window_left = max(float(left_ms), 0.0) / 1000
+        with self._lock:
+            if len(self._leases) > 10_000:  # forget closed windows now and then
+                self._leases = {k: v for k, v in self._leases.items() if v.ends > now}
+            lease = self._leases.get(key)
+            if lease is None or lease.ends <= now:
+                lease = self._leases[key] = _Lease(left=0, ends=now + window_left)
+            if granted == 0:
+                lease.refused = True
+                return window_left
+            lease.left += granted - 1  # this request is the first of the lease
+        return None
 
     def clear(self) -> None:
         keys = list(self.client.scan_iter(match="throttle:*", count=1000))
         if keys:
             self.client.delete(*keys)
+        with self._lock:
+            self._leases = {}
 
 
 class ProcessCounter:
@@ -74,7 +119,7 @@ class ProcessCounter:
         self._windows: dict[str, tuple[float, int]] = {}
         self._lock = threading.Lock()
 
-    def hit(self, key: str, period: int) -> tuple[int, float]:
+    def take(self, key: str, limit: int, period: int) -> float | None:
         now = time.monotonic()
         with self._lock:
             ends, count = self._windows.get(key, (0.0, 0))
@@ -83,7 +128,7 @@ class ProcessCounter:
                     self._windows = {k: v for k, v in self._windows.items() if v[0] > now}
                 ends, count = now + period, 0
             self._windows[key] = (ends, count + 1)
-        return count + 1, ends - now
+        return None if count < limit else ends - now
 
     def clear(self) -> None:
         with self._lock:
@@ -117,11 +162,9 @@ class PrincipalRateThrottle(BaseThrottle):
         if not rate:
             return True
         limit, period = parse_rate(rate)
-        count, left = counter().hit(f"throttle:{self.scope}:{self.ident_of(request)}", period)
-        if count <= limit:
-            return True
-        self.retry_after = left
-        return False
+        key = f"throttle:{self.scope}:{self.ident_of(request)}"
+        self.retry_after = counter().take(key, limit, period)
+        return self.retry_after is None
 
     def ident_of(self, request: Request) -> str:
         if isinstance(request.auth, ClientApplication):

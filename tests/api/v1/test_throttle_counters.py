@@ -1,5 +1,5 @@
-"""The throttle's counters: exact on a real Redis under concurrent callers, and per process
-without it."""
+"""The throttle's counters: on a real Redis, never more than the rate under concurrent
+callers and processes (leases), exact within one process; per process without Redis."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from supportdesk.api import throttling
-from supportdesk.api.throttling import ProcessCounter, RedisCounter, parse_rate
+from supportdesk.api.throttling import ProcessCounter, RedisCounter, lease_size, parse_rate
 from tests.conftest import ClientPrincipal
 
 THROTTLE_REDIS = "redis://127.0.0.1:6379/5"  # this module's own Redis database
@@ -39,31 +39,61 @@ def test_rates_read_like_drf() -> None:
     assert parse_rate("1000/day") == (1000, 86400)
 
 
-def test_redis_counts_every_concurrent_request_exactly_once(redis_counter: RedisCounter) -> None:
-    def burst(_: int) -> list[int]:
-        return [redis_counter.hit("throttle:api:app:1", 60)[0] for _ in range(50)]
+def test_one_process_passes_exactly_the_rate_under_concurrent_callers(
+    redis_counter: RedisCounter,
+) -> None:
+    limit = 3000  # leases of 30 requests
+    assert lease_size(limit) == 30
+
+    def burst(_: int) -> list[float | None]:
+        return [redis_counter.take("throttle:api:app:1", limit, 60) for _ in range(500)]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        counts = [count for counts in pool.map(burst, range(8)) for count in counts]
+        answers = [answer for answers in pool.map(burst, range(8)) for answer in answers]
 
-    assert sorted(counts) == list(range(1, 401))  # no lost update, no double count
-    _count, left = redis_counter.hit("throttle:api:app:1", 60)
-    assert 58 < left <= 60  # the window opened with the first request
+    assert answers.count(None) == limit  # no request lost, none passed twice
+    refused = [answer for answer in answers if answer is not None]
+    assert len(refused) == 4000 - limit
+    assert all(58 < left <= 60 for left in refused)  # the window opened with the first request
+
+
+def test_processes_sharing_redis_never_pass_more_than_the_rate(
+    redis_counter: RedisCounter,
+) -> None:
+    # given three web processes (three counters: leases are per process) and a rate of 1000
+    others = [RedisCounter(THROTTLE_REDIS) for _ in range(2)]
+    counters = [redis_counter, *others]
+    limit, size = 1000, lease_size(1000)
+    # when they serve a caller's requests in turn
+    passed = sum(
+        counters[number % 3].take("throttle:api:app:3", limit, 60) is None for number in range(1500)
+    )
+    # then no more than the rate passes, and at most the others' unspent leases less
+    assert limit - 2 * (size - 1) <= passed <= limit
+
+
+def test_small_rates_count_every_request_in_redis(redis_counter: RedisCounter) -> None:
+    assert lease_size(60) == 1
+    answers = [redis_counter.take("throttle:api:app:4", 2, 60) for _ in range(3)]
+    assert answers[:2] == [None, None]
+    assert answers[2] is not None
+    assert redis_counter.client.get("throttle:api:app:4") == b"3"
 
 
 def test_redis_window_closes_after_its_period(redis_counter: RedisCounter) -> None:
-    assert redis_counter.hit("throttle:api:app:2", 1)[0] == 1
-    assert redis_counter.hit("throttle:api:app:2", 1)[0] == 2
+    assert redis_counter.take("throttle:api:app:2", 2, 1) is None
+    assert redis_counter.take("throttle:api:app:2", 2, 1) is None
+    assert redis_counter.take("throttle:api:app:2", 2, 1) is not None
     time.sleep(1.1)
-    assert redis_counter.hit("throttle:api:app:2", 1)[0] == 1
+    assert redis_counter.take("throttle:api:app:2", 2, 1) is None
 
 
 def test_process_counter_counts_per_key_and_window() -> None:
     counter = ProcessCounter()
-    assert [counter.hit("a", 1)[0] for _ in range(3)] == [1, 2, 3]
-    assert counter.hit("b", 1)[0] == 1
+    assert [counter.take("a", 2, 1) is None for _ in range(3)] == [True, True, False]
+    assert counter.take("b", 2, 1) is None
     time.sleep(1.05)
-    assert counter.hit("a", 1)[0] == 1
+    assert counter.take("a", 2, 1) is None
 
 
 @override_settings(
