@@ -167,13 +167,12 @@ class CombinedScorer:
         weights = prior or {}
         second = self.fasttext.probabilities(text, languages)
         sure = _top(second, weights)
-        if (
-            sure is not None
-            and sure[1] >= FASTTEXT_SURE
-            and sure[0] not in ASK_BOTH
-            and _prior_agrees(sure[0], weights)
-        ):
-            return sure  # lingua would only agree: skip it
+        if sure is not None and sure[1] >= FASTTEXT_SURE and _prior_agrees(sure[0], weights):
+            if sure[0] not in ASK_BOTH:
+                return sure  # lingua would only agree: skip it
+            # surely Scandinavian: lingua only says which, among those (a fraction of the work)
+            if len(languages & ASK_BOTH) >= 2:
+                languages = languages & ASK_BOTH
         first = self.lingua.probabilities(text, languages)
         if not any(first.values()):  # lingua found no letters it knows: nothing to say
             return None
