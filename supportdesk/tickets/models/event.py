@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.agents.models import Agent
@@ -20,8 +21,13 @@ class TicketEvent(models.Model):
         Ticket, on_delete=models.CASCADE, related_name="events", db_index=False
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
-    actor = models.ForeignKey(
-        Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    actor = models.ForeignKey(  # indexed by event_actor, where set
+        Agent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        db_index=False,
     )
     actor_label = models.CharField(_("actor"), max_length=100, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
@@ -34,6 +40,8 @@ class TicketEvent(models.Model):
         indexes = [
             models.Index(fields=["ticket", "created_at"], name="event_ticket_created"),
             models.Index(fields=["kind", "created_at"], name="event_kind_created"),
+            # partial: events of customers, client applications and the system have no agent
+            models.Index(fields=["actor"], condition=Q(actor__isnull=False), name="event_actor"),
         ]
 
     def __str__(self) -> str:

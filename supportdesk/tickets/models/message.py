@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.agents.models import Agent
@@ -12,8 +13,13 @@ class Message(models.Model):
         Ticket, on_delete=models.CASCADE, related_name="messages", db_index=False
     )
     author_kind = models.CharField(_("author"), max_length=10, choices=AuthorKind.choices)
-    author_agent = models.ForeignKey(
-        Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+    author_agent = models.ForeignKey(  # indexed by message_author_agent, where set
+        Agent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+        db_index=False,
     )
     body = models.TextField(_("body"))
     internal = models.BooleanField(_("internal note"), default=False)
@@ -23,7 +29,15 @@ class Message(models.Model):
         ordering = ("created_at", "id")
         verbose_name = _("message")
         verbose_name_plural = _("messages")
-        indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket_created")]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="message_ticket_created"),
+            # partial: a customer's message (every new ticket's first) has no agent to index
+            models.Index(
+                fields=["author_agent"],
+                condition=Q(author_agent__isnull=False),
+                name="message_author_agent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.author_kind}: {self.body[:40]}"
