@@ -19,6 +19,7 @@ Models load once per process, lazily on first use (or with `load_detector()`), u
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -97,7 +98,8 @@ class LinguaScorer(_SingleScorer):
                 detector = self._detectors.get(key)
                 if detector is None:
                     builder = LanguageDetectorBuilder.from_iso_codes_639_1(*codes.values())
-                    builder = builder.with_preloaded_language_models()
+                    if _preloading_is_safe():
+                        builder = builder.with_preloaded_language_models()
                     if not self.high_accuracy:
                         builder = builder.with_low_accuracy_mode()
                     detector = builder.build()
@@ -159,6 +161,8 @@ class CombinedScorer:
 
     def load(self, languages: frozenset[str]) -> None:
         self.lingua.load(languages)
+        if len(languages & ASK_BOTH) >= 2:  # the detector `best` asks for Scandinavian texts
+            self.lingua.load(languages & ASK_BOTH)
         self.fasttext.load(languages)
 
     def best(
@@ -186,6 +190,20 @@ class CombinedScorer:
             ),
         )
         return ranked, (first.get(ranked, 0.0) + second.get(ranked, 0.0)) / 2
+
+
+_preloaded_in: int | None = None  # the process whose thread pool lingua's preloading uses
+
+
+def _preloading_is_safe() -> bool:
+    """lingua preloads models on a thread pool; a process forked after that (a gunicorn worker
+    from its preloading master) inherits the pool without its threads, and preloading there
+    hangs for good. So only the first process that preloads does: a detector built later in a
+    forked worker (its languages were enabled after start-up) loads each model on first use."""
+    global _preloaded_in  # noqa: PLW0603 - one owner per process tree
+    if _preloaded_in is None:
+        _preloaded_in = os.getpid()
+    return _preloaded_in == os.getpid()
 
 
 def _lingua_codes(languages: frozenset[str]) -> list[IsoCode639_1]:
