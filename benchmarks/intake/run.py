@@ -165,20 +165,31 @@ def _phase(name: str, job: Job, clients: int, pool: ProcessPoolExecutor) -> Figu
     return _figures(name, _drive(job, clients, pool), job.duration)
 
 
+def _ok(results: list[Result]) -> int:
+    return sum(n for r in results for status, n in r.statuses.items() if 200 <= status < 300)
+
+
 def _alternating(
     jobs: dict[str, Job], clients: int, rounds: int, pool: ProcessPoolExecutor
-) -> list[Figures]:
+) -> tuple[list[Figures], list[float]]:
     """Each job's duration split into `rounds` slices run in turn (floor, tickets, floor, …):
-    a machine that speeds up or slows down during the run affects both alike."""
+    a machine that speeds up or slows down during the run affects both alike. Also returns
+    each round's ratio of the second job to the first (how much the machine drifted)."""
     results: dict[str, list[Result]] = {name: [] for name in jobs}
+    ratios = []
     for number in range(rounds):
+        done = []
         for name, job in jobs.items():
             part = replace(job, duration=job.duration / rounds, seed=job.seed * 10 + number)
-            results[name] += _drive(part, clients, pool)
-    return [_figures(name, results[name], job.duration) for name, job in jobs.items()]
+            slice_results = _drive(part, clients, pool)
+            results[name] += slice_results
+            done.append(_ok(slice_results))
+        ratios.append(done[1] / done[0] if done[0] else 0.0)
+    figures = [_figures(name, results[name], job.duration) for name, job in jobs.items()]
+    return figures, ratios
 
 
-def _report(args: argparse.Namespace, phases: list[Figures]) -> str:
+def _report(args: argparse.Namespace, phases: list[Figures], ratios: list[float]) -> str:
     floor, peak, half = phases
     ratio = peak.rate / floor.rate if floor.rate else 0.0
     language = "customer locale (no detection)" if args.with_locale else "detected from the text"
@@ -207,6 +218,7 @@ def _report(args: argparse.Namespace, phases: list[Figures]) -> str:
 {rows}
 
 **Tickets/s: {peak.rate:.1f} = {ratio:.0%} of the floor ({floor.rate:.1f}/s).**
+Ratio in each round (floor slice, then tickets slice): {", ".join(f"{r:.0%}" for r in ratios)}.
 At half the peak rate ({half.rate:.1f}/s offered open-loop), p99 = {half.p99:.1f} ms
 (latency counted from each request's scheduled send time).
 """
@@ -249,7 +261,7 @@ def main() -> None:
         with ProcessPoolExecutor(max_workers=args.clients) as pool:
             _phase("warm-up floor", replace(floor, duration=args.warmup), args.clients, pool)
             _phase("warm-up tickets", replace(tickets, duration=args.warmup, seed=3), 2, pool)
-            phases = _alternating(
+            phases, ratios = _alternating(
                 {"floor: bare DRF create": floor, "tickets: POST /api/v1/tickets/": tickets},
                 args.clients,
                 args.rounds,
@@ -265,8 +277,9 @@ def main() -> None:
         created = [key for key in store.scan_iter() if key not in keys_before]
         if created:
             store.delete(*created)
-    report = _report(args, phases)
+    report = _report(args, phases, ratios)
     print(f"\nticket intake = {phases[1].rate / phases[0].rate:.0%} of the floor")
+    print("per round: " + ", ".join(f"{r:.0%}" for r in ratios))
     if not args.no_write:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(report, encoding="utf-8")
