@@ -8,6 +8,7 @@ the caller's transaction. tests/tickets/test_intake_rows.py holds both writers t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -111,18 +112,22 @@ def _prepared(field: Field[Any, Any], value: Any) -> Any:
     return value
 
 
-def _instance_row(obj: Model, skip: str = "") -> tuple[int, list[Any]]:
-    """The columns an INSERT of `obj` writes, as a mask over `_fields` (the statement's shape),
-    and their values (timestamps stamped on the instance too). NULLs are left out, the column's
-    own NULL: fewer parameters keep the statement within psycopg's cache of parsed statements
-    (at most 50 parameters)."""
+def _shape(fields: Fields, values: Iterable[Any]) -> tuple[int, list[Any]]:
+    """The columns an INSERT writes, as a mask over `fields` (the statement's shape), and their
+    prepared values. NULLs are left out, the column's own NULL: fewer parameters keep the
+    statement within psycopg's cache of parsed statements (at most 50 parameters)."""
     mask, params = 0, []
-    for bit, field in enumerate(_fields(type(obj), skip)):
-        value = field.pre_save(obj, add=True)
+    for bit, (field, value) in enumerate(zip(fields, values, strict=True)):
         if value is not None:
             mask |= 1 << bit
             params.append(_prepared(field, value))
     return mask, params
+
+
+def _instance_row(obj: Model, skip: str = "") -> tuple[int, list[Any]]:
+    """`_shape` of an instance (timestamps stamped on the instance too)."""
+    fields = _fields(type(obj), skip)
+    return _shape(fields, (field.pre_save(obj, add=True) for field in fields))
 
 
 @cache
@@ -131,21 +136,19 @@ def _stamped(field: Field[Any, Any]) -> bool:
 
 
 def _values_row(model: type[Model], given: Row, skip: str = "") -> tuple[int, list[Any]]:
-    """As `_instance_row`, from plain values: a column not given takes its field's default
-    (timestamps: now), as a new instance would."""
-    mask, params = 0, []
-    now = None
-    for bit, field in enumerate(_fields(model, skip)):
-        if field.attname in given:
-            value = given[field.attname]
-        elif _stamped(field):
-            value = now = now or timezone.now()
-        else:
-            value = field.get_default()  # "" for text, None (left out) for nullable columns
-        if value is not None:
-            mask |= 1 << bit
-            params.append(_prepared(field, value))
-    return mask, params
+    """`_shape` of plain values: a column not given takes its field's default (timestamps:
+    now), as a new instance would."""
+    fields = _fields(model, skip)
+    now = timezone.now()
+    return _shape(fields, (_given_or_default(field, given, now) for field in fields))
+
+
+def _given_or_default(field: Field[Any, Any], given: Row, now: datetime) -> Any:
+    if field.attname in given:
+        return given[field.attname]
+    if _stamped(field):
+        return now
+    return field.get_default()  # "" for text, None (left out) for nullable columns
 
 
 def _chosen(model: type[Model], mask: int, skip: str = "") -> Fields:
