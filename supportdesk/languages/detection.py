@@ -161,8 +161,8 @@ class CombinedScorer:
 
     def load(self, languages: frozenset[str]) -> None:
         self.lingua.load(languages)
-        if len(languages & ASK_BOTH) >= 2:  # the detector `best` asks for Scandinavian texts
-            self.lingua.load(languages & ASK_BOTH)
+        if scandinavian := _scandinavian(languages):  # what `best` asks for those texts
+            self.lingua.load(scandinavian)
         self.fasttext.load(languages)
 
     def best(
@@ -175,8 +175,7 @@ class CombinedScorer:
             if sure[0] not in ASK_BOTH:
                 return sure  # lingua would only agree: skip it
             # surely Scandinavian: lingua only says which, among those (a fraction of the work)
-            if len(languages & ASK_BOTH) >= 2:
-                languages = languages & ASK_BOTH
+            languages = _scandinavian(languages) or languages
         first = self.lingua.probabilities(text, languages)
         if not any(first.values()):  # lingua found no letters it knows: nothing to say
             return None
@@ -190,6 +189,12 @@ class CombinedScorer:
             ),
         )
         return ranked, (first.get(ranked, 0.0) + second.get(ranked, 0.0)) / 2
+
+
+def _scandinavian(languages: frozenset[str]) -> frozenset[str]:
+    """The enabled Scandinavian languages when lingua has at least two to choose between."""
+    found = languages & ASK_BOTH
+    return found if len(found) >= 2 else frozenset()
 
 
 _preloaded_in: int | None = None  # the process whose thread pool lingua's preloading uses
