@@ -137,16 +137,19 @@ def _drive(job: Job, clients: int, pool: ProcessPoolExecutor) -> list[Result]:
     return list(pool.map(drive, jobs))
 
 
+def _ok(results: list[Result]) -> int:
+    return sum(n for r in results for status, n in r.statuses.items() if 200 <= status < 300)
+
+
 def _figures(name: str, results: list[Result], duration: float) -> Figures:
     latencies = [x for r in results for x in r.latencies]
     statuses: dict[int, int] = {}
     for result in results:
         for status, count in result.statuses.items():
             statuses[status] = statuses.get(status, 0) + count
-    ok = sum(count for status, count in statuses.items() if 200 <= status < 300)
     figures = Figures(
         name=name,
-        ok=ok,
+        ok=_ok(results),
         total=len(latencies),
         duration=duration,
         p50=_percentile(latencies, 0.50),
@@ -163,10 +166,6 @@ def _figures(name: str, results: list[Result], duration: float) -> Figures:
 
 def _phase(name: str, job: Job, clients: int, pool: ProcessPoolExecutor) -> Figures:
     return _figures(name, _drive(job, clients, pool), job.duration)
-
-
-def _ok(results: list[Result]) -> int:
-    return sum(n for r in results for status, n in r.statuses.items() if 200 <= status < 300)
 
 
 def _alternating(
