@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 
 
 class TimeStampedModel(models.Model):
@@ -7,3 +8,9 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def index_where_set(column: str, name: str) -> models.Index:
+    """An index of `column` over the rows where it is not NULL: a row inserted without it
+    writes no entry, and lookups by value or range (which imply NOT NULL) still use it."""
+    return models.Index(fields=[column], condition=Q(**{f"{column}__isnull": False}), name=name)

@@ -1,10 +1,10 @@
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.agents.models import Agent
+from supportdesk.core.models import index_where_set
 from supportdesk.tickets.models.choices import EventKind
 from supportdesk.tickets.models.ticket import Ticket
 
@@ -41,7 +41,7 @@ class TicketEvent(models.Model):
             models.Index(fields=["ticket", "created_at"], name="event_ticket_created"),
             models.Index(fields=["kind", "created_at"], name="event_kind_created"),
             # partial: events of customers, client applications and the system have no agent
-            models.Index(fields=["actor"], condition=Q(actor__isnull=False), name="event_actor"),
+            index_where_set("actor", "event_actor"),
         ]
 
     def __str__(self) -> str:

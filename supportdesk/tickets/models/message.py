@@ -1,8 +1,8 @@
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.agents.models import Agent
+from supportdesk.core.models import index_where_set
 from supportdesk.tickets.models.choices import AuthorKind
 from supportdesk.tickets.models.ticket import Ticket
 
@@ -32,11 +32,7 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["ticket", "created_at"], name="message_ticket_created"),
             # partial: a customer's message (every new ticket's first) has no agent to index
-            models.Index(
-                fields=["author_agent"],
-                condition=Q(author_agent__isnull=False),
-                name="message_author_agent",
-            ),
+            index_where_set("author_agent", "message_author_agent"),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from supportdesk.agents.models import Agent
 from supportdesk.clients.models import ClientApplication
-from supportdesk.core.models import TimeStampedModel
+from supportdesk.core.models import TimeStampedModel, index_where_set
 from supportdesk.tickets.models.choices import Channel, LanguageSource, Priority, TicketStatus
 from supportdesk.tickets.models.customer import Customer
 
@@ -121,25 +121,13 @@ class Ticket(TimeStampedModel):
             models.Index(fields=["language", "status"], name="ticket_language_status"),
             models.Index(fields=["client_app", "-created_at"], name="ticket_app_created"),
             models.Index(fields=["status", "solved_at"], name="ticket_status_solved"),
-            # dashboard windows (supportdesk.dashboards): "since T" scans on each timestamp.
-            # Partial: a new ticket has none of them, so its insert writes no entry (a range
-            # condition implies NOT NULL, so the planner still uses them)
-            *(
-                models.Index(
-                    fields=[column], condition=Q(**{f"{column}__isnull": False}), name=name
-                )
-                for column, name in (
-                    ("assigned_at", "ticket_assigned_at"),
-                    ("first_response_at", "ticket_first_response_at"),
-                    ("solved_at", "ticket_solved_at"),
-                    ("released_by", "ticket_released_by"),
-                )
-            ),
-            models.Index(
-                fields=["first_response_due_at"],
-                condition=Q(first_response_due_at__isnull=False),
-                name="ticket_first_response_due",
-            ),
+            # dashboard windows (supportdesk.dashboards): "since T" scans on each timestamp;
+            # a new ticket has none of them (nor released_by), so its insert writes no entry
+            index_where_set("assigned_at", "ticket_assigned_at"),
+            index_where_set("first_response_at", "ticket_first_response_at"),
+            index_where_set("solved_at", "ticket_solved_at"),
+            index_where_set("released_by", "ticket_released_by"),
+            index_where_set("first_response_due_at", "ticket_first_response_due"),
         ]
 
     def __str__(self) -> str:
