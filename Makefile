@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/supportdesk
 # to route to (a real hub keeps AGENT_TTL_SECONDS at its default, 120). Eager task logs are quiet.
 RUN_ENV := DEBUG=$${DEBUG:-1} AGENT_TTL_SECONDS=$${AGENT_TTL_SECONDS:-86400} LOG_LEVEL=$${LOG_LEVEL:-WARNING}
 
-.PHONY: run test lint fmt typecheck migrations-check schema messages bench setup services browsers clean
+.PHONY: run test lint fmt typecheck migrations-check schema messages catalogs bench setup services browsers clean
 
 ## make run: set everything up and run the product on http://127.0.0.1:8000 (embedded defaults)
 run: setup
@@ -41,6 +41,10 @@ browsers:
 
 messages: $(STAMP)
 	@$(BIN)/python scripts/compile_messages.py
+
+## make catalogs: extract new strings into every locale/*/django.po (then translate them)
+catalogs: setup
+	DEBUG=1 SECRET_KEY=extract $(BIN)/python manage.py makemessages --all --no-obsolete --no-location -v 0
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,6 +1,8 @@
 import pytest
 from django.test import Client, override_settings
 
+from tests.redis_urls import redis_url
+
 pytestmark = pytest.mark.django_db
 
 
@@ -17,7 +19,7 @@ def test_readyz_names_database_and_broker_and_stays_ready_without_a_broker() -> 
     assert response.json() == {"status": "ready", "database": "up", "broker": "not-configured"}
 
 
-@override_settings(CELERY_BROKER_URL="redis://127.0.0.1:6379/15")
+@override_settings(CELERY_BROKER_URL=redis_url(15))
 def test_readyz_reports_a_reachable_redis_broker_as_up() -> None:
     response = Client().get("/readyz")
     assert response.json()["broker"] == "up"

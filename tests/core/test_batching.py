@@ -15,9 +15,10 @@ from celery.signals import after_task_publish
 from supportdesk.core.batching import Batcher, Kind
 from supportdesk.notifications.tasks import acknowledge_tickets_task
 from supportdesk.routing.tasks import route_tickets_task
+from tests.redis_urls import redis_url
 from tests.routing.conftest import publishing_to
 
-BROKER = "redis://127.0.0.1:6379/6"  # this module's own Redis database
+BROKER = redis_url(6)  # this module's own Redis database
 
 
 @pytest.fixture

@@ -23,10 +23,11 @@ from supportdesk.notifications import services
 from supportdesk.notifications.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from tests.factories import TicketFactory
 from tests.notifications.conftest import Receiver
+from tests.redis_urls import redis_url
 
 pytestmark = [pytest.mark.celery, pytest.mark.slow]
 
-REDIS_URL = "redis://127.0.0.1:6379/7"
+REDIS_URL = redis_url(7)
 ROOT = Path(__file__).resolve().parents[2]
 
 

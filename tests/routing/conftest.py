@@ -26,9 +26,10 @@ from kombu import pools as kombu_pools
 
 from config.celery import app as celery_app
 from supportdesk.core.batching import batcher
+from tests.redis_urls import redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED_REDIS = "redis://127.0.0.1:6379/3"  # this suite's Redis DB (helper H3)
+SHARED_REDIS = redis_url(3)  # this suite's Redis DB (helper H3)
 
 
 def wait_until(predicate: Callable[[], bool], *, seconds: float, what: str) -> None:

@@ -15,8 +15,9 @@ from rest_framework.test import APIClient
 from supportdesk.api import throttling
 from supportdesk.api.throttling import ProcessCounter, RedisCounter, lease_size, parse_rate
 from tests.conftest import ClientPrincipal
+from tests.redis_urls import redis_url
 
-THROTTLE_REDIS = "redis://127.0.0.1:6379/5"  # this module's own Redis database
+THROTTLE_REDIS = redis_url(5)  # this module's own Redis database
 URL = "/api/v1/tickets/"
 
 
