@@ -8,7 +8,12 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from supportdesk.api.errors import BadRequest, ConflictError, RequestTooLarge
+from supportdesk.api.errors import (
+    BadRequest,
+    ConflictError,
+    RequestTooLarge,
+    UnsupportedContent,
+)
 from supportdesk.core import exceptions as domain
 
 
@@ -18,6 +23,10 @@ def _from_domain(exc: domain.DomainError) -> exceptions.APIException:
         return exceptions.NotFound(message, code=exc.code)
     if isinstance(exc, domain.Conflict):
         return ConflictError(message, code=exc.code)
+    if isinstance(exc, domain.TooLarge):
+        return RequestTooLarge(message, code=exc.code)
+    if isinstance(exc, domain.UnsupportedType):
+        return UnsupportedContent(message, code=exc.code)
     if exc.field:
         return exceptions.ValidationError({exc.field: [message]}, code=exc.code)
     return BadRequest(message, code=exc.code)
