@@ -26,6 +26,8 @@ from rest_framework.parsers import BaseParser, DataAndFiles
 
 from supportdesk.api.errors import RequestTooLarge
 from supportdesk.api.parsers import check_clean, content_length
+from supportdesk.attachments import content
+from supportdesk.attachments.services import name_refused
 
 TAIL_BYTES = 256
 LIST_FIELDS = frozenset({"tags"})
@@ -48,11 +50,14 @@ class _CountingStream:
 
 
 class _NamesKept(DjangoMultiPartParser):
-    """Django strips directory parts and control characters from file names silently; the
-    attachment checks need the name as sent, to refuse `../` and NUL rather than repair them."""
+    """Django strips directory parts and control characters from file names silently: a name
+    with `..` parts or control characters (NUL included) is refused here instead (400)."""
 
     def sanitize_file_name(self, file_name: str) -> str | None:
-        return file_name or None
+        try:
+            return content.clean_name(file_name)
+        except content.NameRefused as exc:
+            raise name_refused(file_name) from exc
 
 
 def _truncated() -> ParseError:

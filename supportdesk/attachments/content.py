@@ -106,8 +106,15 @@ def sniff(*, head: bytes, name: str) -> Sniffed:
     text = _text_type(head, name)
     if text is not None:
         return Sniffed(content_type=text, allowed=True)
-    looks_like_markup = bool(_MARKUP.match(head))
-    return Sniffed(
-        content_type="text/html" if looks_like_markup else "application/octet-stream",
-        allowed=False,
-    )
+    return Sniffed(content_type=_refused_type(head), allowed=False)
+
+
+def _refused_type(head: bytes) -> str:
+    """A name for what was refused, for the error message."""
+    markup = _MARKUP.match(head)
+    if markup is None:
+        return "application/octet-stream"
+    tag = markup.group(1).lower()
+    if tag == b"<svg" or b"<svg" in head[:1024].lower():
+        return "image/svg+xml"
+    return "application/xml" if tag == b"<?xml" else "text/html"

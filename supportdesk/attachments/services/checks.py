@@ -34,6 +34,11 @@ class CheckedFile:
     content_type: str
     size: int
     sha256: str
+    spooled: bool = False  # `content` is a copy made here, closed once stored
+
+    def close_copy(self) -> None:
+        if self.spooled:
+            self.content.close()
 
     @property
     def digest_line(self) -> str:
@@ -46,20 +51,26 @@ def shown(name: str) -> str:
     return "".join(char if char.isprintable() else "\N{REPLACEMENT CHARACTER}" for char in name)
 
 
-def _seekable(stream: IO[bytes]) -> IO[bytes]:
-    """A stream the checks can read and the storage read again; anything else is spooled
-    (to disk past 1 MB), never held whole in memory."""
+def name_refused(name: str) -> InvalidInput:
+    """The error for a file name with control characters or `..` parts (400)."""
+    message = _("The file name “{name}” is not allowed.").format(name=shown(name))
+    return InvalidInput(message, field=FIELD)
+
+
+def _seekable(stream: IO[bytes]) -> tuple[IO[bytes], bool]:
+    """A stream the checks can read and the storage read again, and whether it is a copy:
+    a stream that cannot seek is spooled (to disk past 1 MB), never held whole in memory."""
     try:
         if stream.seekable():
             stream.seek(0)
-            return stream
+            return stream, False
     except (AttributeError, OSError, ValueError):
         pass
     spooled: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)  # noqa: SIM115
     while chunk := stream.read(CHUNK_BYTES):
         spooled.write(chunk)
     spooled.seek(0)
-    return spooled
+    return spooled, True
 
 
 def _measure(stream: IO[bytes], *, limit: int) -> tuple[int, str, bytes]:
@@ -83,9 +94,19 @@ def file_check(*, incoming: IncomingFile, limits: AttachmentLimits | None = None
     try:
         name = content.clean_name(incoming.name)
     except content.NameRefused as exc:
-        message = _("The file name “{name}” is not allowed.").format(name=shown(incoming.name))
-        raise InvalidInput(message, field=FIELD) from exc
-    stream = _seekable(incoming.content)
+        raise name_refused(incoming.name) from exc
+    stream, spooled = _seekable(incoming.content)
+    try:
+        return _checked(name=name, stream=stream, spooled=spooled, limits=limits)
+    except Exception:
+        if spooled:
+            stream.close()
+        raise
+
+
+def _checked(
+    *, name: str, stream: IO[bytes], spooled: bool, limits: AttachmentLimits
+) -> CheckedFile:
     size, sha256, head = _measure(stream, limit=limits.max_file_bytes)
     if size == 0:
         raise InvalidInput(_("The file “{name}” is empty.").format(name=name), field=FIELD)
@@ -104,7 +125,12 @@ def file_check(*, incoming: IncomingFile, limits: AttachmentLimits | None = None
             ).format(name=name, content_type=sniffed.content_type)
         )
     return CheckedFile(
-        name=name, content=stream, content_type=sniffed.content_type, size=size, sha256=sha256
+        name=name,
+        content=stream,
+        content_type=sniffed.content_type,
+        size=size,
+        sha256=sha256,
+        spooled=spooled,
     )
 
 
@@ -122,11 +148,17 @@ def files_check(
             _("A message can have at most {count} files.").format(count=limits.max_files),
             field=FIELD,
         )
-    checked = [file_check(incoming=incoming, limits=limits) for incoming in files]
-    if already[1] + sum(file.size for file in checked) > limits.max_message_bytes:
-        raise TooLarge(
-            _("The files of one message may together be at most {limit}.").format(
-                limit=megabytes(limits.max_message_bytes)
+    checked: list[CheckedFile] = []
+    try:
+        checked.extend(file_check(incoming=incoming, limits=limits) for incoming in files)
+        if already[1] + sum(file.size for file in checked) > limits.max_message_bytes:
+            raise TooLarge(
+                _("The files of one message may together be at most {limit}.").format(
+                    limit=megabytes(limits.max_message_bytes)
+                )
             )
-        )
+    except Exception:
+        for file in checked:
+            file.close_copy()
+        raise
     return checked

@@ -31,6 +31,7 @@ def files_removed_on_error() -> Iterator[None]:
     the transaction rolled back), the files stored inside it are deleted at once. Files of a
     transaction rolled back outside such a block are left to the orphan sweep."""
     keys: list[str] = []
+    enclosing = _stored_in_guard.get()
     token = _stored_in_guard.set(keys)
     try:
         yield
@@ -39,6 +40,8 @@ def files_removed_on_error() -> Iterator[None]:
         raise
     finally:
         _stored_in_guard.reset(token)
+    if enclosing is not None:  # an enclosing block's failure removes these too
+        enclosing.extend(keys)
 
 
 def keys_delete(*, keys: Sequence[str]) -> None:
@@ -65,7 +68,7 @@ def attachments_store(*, message: Message, files: Sequence[CheckedFile]) -> list
     locks) the message, within `files_removed_on_error()`."""
     now = timezone.now()
     rows = []
-    with files_removed_on_error():
+    with files_removed_on_error(), _copies_closed(files):
         for file in files:
             attachment_id = uuid.uuid4()
             key = _save(key=new_key(attachment_id=attachment_id, now=now), content=file.content)
@@ -84,6 +87,15 @@ def attachments_store(*, message: Message, files: Sequence[CheckedFile]) -> list
             Attachment.objects.bulk_create(rows)
             _thumbnails_on_commit(rows)
     return rows
+
+
+@contextmanager
+def _copies_closed(files: Sequence[CheckedFile]) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        for file in files:
+            file.close_copy()
 
 
 def _thumbnails_on_commit(rows: Sequence[Attachment]) -> None:
