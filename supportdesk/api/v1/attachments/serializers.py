@@ -6,11 +6,25 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 
 from supportdesk.attachments.models import Attachment
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadedFileField(serializers.FileField):
+    """A file part of a multipart request (documented as binary)."""
+
+
+def files_field() -> serializers.ListField:
+    return serializers.ListField(
+        child=UploadedFileField(),
+        required=False,
+        help_text="One or more files (any field name is accepted).",
+    )
 
 
 class AttachmentDetailSerializer(serializers.Serializer[Attachment]):

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from supportdesk.api.v1.attachments.serializers import (
     AttachmentDetailSerializer,
     attachments_representation,
+    files_field,
 )
 from supportdesk.tickets.models import AuthorKind, Message
 
@@ -46,16 +47,8 @@ class ReplyCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class MessageCreateMultipartSerializer(MessageCreateInputSerializer):
-    files = serializers.ListField(
-        child=serializers.FileField(),
-        required=False,
-        help_text="One or more files (any field name is accepted).",
-    )
+    files = files_field()
 
 
 class ReplyCreateMultipartSerializer(ReplyCreateInputSerializer):
-    files = serializers.ListField(
-        child=serializers.FileField(),
-        required=False,
-        help_text="One or more files (any field name is accepted).",
-    )
+    files = files_field()

@@ -14,6 +14,7 @@ from supportdesk.api.reusable import ReusableInputSerializer
 from supportdesk.api.v1.attachments.serializers import (
     AttachmentDetailSerializer,
     attachments_representation,
+    files_field,
 )
 from supportdesk.attachments.selectors import attachments_of_ticket
 from supportdesk.routing.selectors import routing_explanation
@@ -210,11 +211,7 @@ class TicketCreateMultipartSerializer(serializers.Serializer[NewTicket]):
     priority = serializers.ChoiceField(choices=PRIORITY_NAMES, required=False)
     tags = serializers.ListField(child=serializers.CharField(), required=False)
     external_id = serializers.CharField(required=False)
-    files = serializers.ListField(
-        child=serializers.FileField(),
-        required=False,
-        help_text=_("One or more files (any field name is accepted)."),
-    )
+    files = files_field()
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         """`customer.email` etc. are the form's field names."""
