@@ -6,8 +6,9 @@ import hashlib
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, cast
 
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.attachments import content
@@ -49,6 +50,18 @@ class CheckedFile:
 def shown(name: str) -> str:
     """A name safe to quote in a message: control characters made visible."""
     return "".join(char if char.isprintable() else "\N{REPLACEMENT CHARACTER}" for char in name)
+
+
+def incoming_files(uploads: Sequence[UploadedFile[bytes]]) -> list[IncomingFile]:
+    """Django's uploaded files (a form's, a request's) as the services take them."""
+    return [
+        IncomingFile(
+            name=upload.name or "",
+            content=cast("IO[bytes]", upload.file),
+            declared_type=upload.content_type,
+        )
+        for upload in uploads
+    ]
 
 
 def name_refused(name: str) -> InvalidInput:

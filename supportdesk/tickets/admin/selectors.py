@@ -119,10 +119,12 @@ def _customer_now(zone_name: str) -> datetime | None:
 
 
 def ticket_page(*, ticket: Ticket) -> TicketPage:
-    """The thread (oldest first, newest last), the event log and the routing trace."""
+    """The thread (oldest first, newest last) with its files, the event log and the routing
+    trace."""
     thread = list(
         Message.objects.filter(ticket=ticket)
         .select_related("author_agent__user")
+        .prefetch_related("attachments")  # supportdesk.attachments: shown under each message
         .order_by("created_at", "id")
     )
     events = list(

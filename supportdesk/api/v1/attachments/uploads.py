@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework.request import Request
 
 from supportdesk.attachments.services import IncomingFile
+from supportdesk.attachments.services import incoming_files as from_uploads
 
 
 def is_multipart(request: Request) -> bool:
@@ -15,8 +16,6 @@ def incoming_files(request: Request) -> list[IncomingFile]:
     """Every file part, in the order sent, whatever its field name (`files`, `file`, …)."""
     if not is_multipart(request):
         return []
-    return [
-        IncomingFile(name=upload.name or "", content=upload.file, declared_type=upload.content_type)
-        for field in request.FILES
-        for upload in request.FILES.getlist(field)
-    ]
+    return from_uploads(
+        [upload for field in request.FILES for upload in request.FILES.getlist(field)]
+    )
