@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", include("supportdesk.api.urls")),
     path("dashboard/", include("supportdesk.dashboards.urls")),
     path("metrics", metrics, name="metrics"),
+    path("files/", include("supportdesk.attachments.links")),  # signed e-mail links
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, send_mail
 
 from supportdesk.agents.roles import MANAGERS_GROUP
+from supportdesk.attachments.emails import email_attach
 from supportdesk.notifications import emails
 from supportdesk.tickets.models import Message, Ticket
 
@@ -52,6 +53,7 @@ def email_send(*, ticket_id: int, kind: str, message_id: int | None = None) -> b
         headers={"Content-Language": rendered.language, "X-Supportdesk-Ticket": ticket.reference},
     )
     mail.attach_alternative(rendered.html, "text/html")
+    email_attach(mail, files=rendered.files)  # the agent's files (supportdesk.attachments)
     mail.send()
     logger.info("sent %s e-mail for %s in %s", kind, ticket.reference, rendered.language)
     return True

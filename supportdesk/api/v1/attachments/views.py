@@ -5,8 +5,6 @@ for non-ASCII names), the stored content type, `nosniff` and a CSP that lets not
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -20,22 +18,8 @@ from supportdesk.api.permissions import IsClientAppOrStaff
 from supportdesk.api.schema import errors
 from supportdesk.attachments.models import Attachment
 from supportdesk.attachments.selectors import attachments_visible_to
+from supportdesk.attachments.serving import safe_file_response
 from supportdesk.attachments.storage import attachment_storage
-
-SANDBOX = "default-src 'none'; sandbox; frame-ancestors 'none'"
-
-
-def safe_file_response(
-    stream: Any, *, content_type: str, filename: str, as_attachment: bool = True
-) -> FileResponse:
-    response = FileResponse(
-        stream, as_attachment=as_attachment, filename=filename, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = SANDBOX
-    response["Cache-Control"] = "private, max-age=0, no-store"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
 
 
 class _AttachmentView(APIView):
