@@ -243,7 +243,7 @@ else:
         "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
     }
 # Uploads above this many bytes go to a temporary file while the request is parsed
-FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FILES = ATTACHMENT_MAX_FILES + 1  # one more: our own error names it
 
 # --- Logging ------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ def attachments_store(*, message: Message, files: Sequence[CheckedFile]) -> list
                     storage_key=key,
                 )
             )
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):  # a failure rolls back the caller's block
             Attachment.objects.bulk_create(rows)
             _thumbnails_on_commit(rows)
     return rows

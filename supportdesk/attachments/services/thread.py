@@ -25,9 +25,10 @@ def ticket_create_with_files(
     files: Sequence[IncomingFile],
     idempotency_key: str | None = None,
     accept_language: str | None = None,
-) -> tuple[Ticket, bool]:
-    """`ticket_create` whose opening message carries `files`. The files are part of the
-    Idempotency-Key fingerprint: the same files replay, other files are a 409."""
+) -> tuple[Ticket, bool, list[Attachment]]:
+    """`ticket_create` whose opening message carries `files`; returns (ticket, created, the
+    stored attachments). The files are part of the Idempotency-Key fingerprint: the same files
+    replay (nothing stored again, no attachments returned), other files are a 409."""
     checked = files_check(files=files)
     if checked:
         new = replace(new, attachments=tuple(file.digest_line for file in checked))
@@ -38,11 +39,12 @@ def ticket_create_with_files(
             idempotency_key=idempotency_key,
             accept_language=accept_language,
         )
+        stored: list[Attachment] = []
         if created and checked:
-            opening = Message.objects.filter(ticket=ticket).order_by("created_at", "id").first()
+            opening = Message.objects.only("id").filter(ticket=ticket).order_by("id").first()
             if opening is not None:
-                attachments_store(message=opening, files=checked)
-    return ticket, created
+                stored = attachments_store(message=opening, files=checked)
+    return ticket, created, stored
 
 
 def message_add_with_files(

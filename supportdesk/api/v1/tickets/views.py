@@ -33,6 +33,7 @@ from supportdesk.api.v1.tickets.serializers import (
     TicketDetailSerializer,
     TicketUpdateInputSerializer,
 )
+from supportdesk.attachments.models import Attachment
 from supportdesk.attachments.selectors import attachments_by_ticket
 from supportdesk.attachments.services import ticket_create_with_files
 from supportdesk.clients.models import ClientApplication
@@ -164,9 +165,9 @@ class TicketViewSet(
             raise PermissionDenied
         new = TicketCreateInputSerializer.to_command(data)
         accept_language = request.headers.get("Accept-Language")
-        files = incoming_files(request)
+        files, stored = incoming_files(request), list[Attachment]()
         if files:
-            ticket, created = ticket_create_with_files(
+            ticket, created, stored = ticket_create_with_files(
                 client_app=request.auth,
                 new=new,
                 files=files,
@@ -184,8 +185,7 @@ class TicketViewSet(
             return self._detail(ticket.pk)
         # the new instance is complete (customer attached, no assignee yet): no re-read
         context = self.get_serializer_context()
-        if not files:  # a new ticket without files has none: no query for them
-            context["attachments"] = {}
+        context["attachments"] = {ticket.pk: stored}  # all it has: no query for them
         return Response(
             TicketDetailSerializer(ticket, context=context).data, status=status.HTTP_201_CREATED
         )
