@@ -298,3 +298,20 @@ def test_idempotency_covers_the_files(client_a: ClientPrincipal) -> None:
     assert again.json()["attachments"] == first.json()["attachments"]
     assert (other.status_code, without.status_code) == (409, 409)
     assert Attachment.objects.count() == 1
+
+
+def test_a_reply_may_carry_its_fields_as_one_json_payload(
+    client_a: ClientPrincipal, agent_principal: StaffPrincipal
+) -> None:
+    ticket = post_form(client_a.client, TICKETS, ticket_form()).json()
+    response = post_form(
+        agent_principal.client,
+        f"{TICKETS}{ticket['id']}/replies/",
+        {
+            "payload": json.dumps({"body": "Intern", "internal": True}),
+            "files": upload("a.pdf", files.pdf()),
+        },
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["internal"] is True
+    assert len(response.json()["attachments"]) == 1

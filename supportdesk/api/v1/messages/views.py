@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from supportdesk.api.authentication import principal_of
-from supportdesk.api.multipart import StrictMultiPartParser
+from supportdesk.api.multipart import StrictMultiPartParser, form_payload
 from supportdesk.api.pagination import StandardPagination
 from supportdesk.api.parsers import StrictJSONParser
 from supportdesk.api.permissions import IsClientApp, IsClientAppOrStaff, IsStaff
@@ -106,7 +106,7 @@ class TicketMessagesView(_TicketScoped):
     )
     def post(self, request: Request, **kwargs: object) -> Response:
         ticket = self.ticket()
-        payload = MessageCreateInputSerializer(data=request.data)
+        payload = MessageCreateInputSerializer(data=form_payload(request.data))
         payload.is_valid(raise_exception=True)
         body = payload.validated_data["body"]
         files = incoming_files(request)
@@ -133,7 +133,7 @@ class TicketRepliesView(_TicketScoped):
     )
     def post(self, request: Request, **kwargs: object) -> Response:
         ticket = self.ticket()
-        payload = ReplyCreateInputSerializer(data=request.data)
+        payload = ReplyCreateInputSerializer(data=form_payload(request.data))
         payload.is_valid(raise_exception=True)
         data, files = payload.validated_data, incoming_files(request)
         actor = getattr(request.user, "agent", None)
