@@ -25,13 +25,13 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Case, Count, F, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 
 from supportdesk.agents.models import Agent, AgentLanguage
 from supportdesk.agents.selectors import available, available_agents
+from supportdesk.core.database import on_postgresql
 from supportdesk.dashboards.expressions import PercentileCont, SecondsBetween, percentile_cont
 from supportdesk.languages import tags
 from supportdesk.languages.selectors import enabled_tags
@@ -105,10 +105,6 @@ class Supply:
     agents: int = 0
     slots: int = 0
     free: int = 0
-
-
-def on_postgresql() -> bool:
-    return connection.vendor == "postgresql"
 
 
 def _seconds_since(moment: datetime | None, now: datetime) -> int | None:
