@@ -45,6 +45,7 @@ ACTIVE = (TicketStatus.NEW, TicketStatus.OPEN)
 WAIT = SecondsBetween("assigned_at", "created_at")
 FIRST_RESPONSE = SecondsBetween("first_response_at", "created_at")
 AGENT_FIRST_RESPONSE = SecondsBetween("first_response_at", "assigned_at")
+PERCENTILES = {"median": 0.5, "p90": 0.9}
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +177,38 @@ def _python_percentiles(
     }
 
 
+def _grouped_with_percentiles(
+    tickets: "QuerySet[Ticket]",
+    aggregates: dict[str, Any],
+    *,
+    key: str | None,
+    durations: Sequence[tuple[str, SecondsBetween, Q]],
+    fractions: Mapping[str, float] = PERCENTILES,
+) -> dict[object, dict[str, Any]]:
+    """`aggregates` over `tickets` grouped by `key` (None: one group), plus `<name>_median` and
+    `<name>_p90` of each `(name, seconds, condition)` over the tickets matching `condition`:
+    PostgreSQL computes them (those in `fractions`) in the same query, SQLite through
+    `_python_percentiles` (both)."""
+    if on_postgresql():
+        for name, seconds, condition in durations:
+            for label, fraction in fractions.items():
+                aggregates[f"{name}_{label}"] = PercentileCont(
+                    seconds, fraction=fraction, filter=condition
+                )
+    rows: Iterable[dict[str, Any]] = (
+        tickets.values(key).annotate(**aggregates) if key else [tickets.aggregate(**aggregates)]
+    )
+    merged: dict[object, dict[str, Any]] = {row.get(key) if key else None: row for row in rows}
+    if not on_postgresql():
+        for name, seconds, condition in durations:
+            found = _python_percentiles(
+                Ticket.objects.filter(condition), key=key, seconds=seconds, name=name
+            )
+            for group, values in found.items():
+                merged.setdefault(group, {}).update(values)
+    return merged
+
+
 def _window_stats(
     *, now: datetime, window: timedelta, key: str | None
 ) -> dict[object, WindowStats]:
@@ -187,27 +220,11 @@ def _window_stats(
         "met": Count("id", filter=q["met"]),
         "decided": Count("id", filter=q["decided"]),
     }
-    if on_postgresql():
-        for name, seconds, condition in (
-            ("wait", WAIT, q["assigned"]),
-            ("first_response", FIRST_RESPONSE, q["responded"]),
-        ):
-            aggregates[f"{name}_median"] = PercentileCont(seconds, fraction=0.5, filter=condition)
-            aggregates[f"{name}_p90"] = PercentileCont(seconds, fraction=0.9, filter=condition)
-    rows: Iterable[dict[str, Any]] = (
-        tickets.values(key).annotate(**aggregates) if key else [tickets.aggregate(**aggregates)]
+    durations = (
+        ("wait", WAIT, q["assigned"]),
+        ("first_response", FIRST_RESPONSE, q["responded"]),
     )
-    merged: dict[object, dict[str, Any]] = {row.get(key) if key else None: row for row in rows}
-    if not on_postgresql():
-        for name, seconds, condition in (
-            ("wait", WAIT, q["assigned"]),
-            ("first_response", FIRST_RESPONSE, q["responded"]),
-        ):
-            found = _python_percentiles(
-                Ticket.objects.filter(condition), key=key, seconds=seconds, name=name
-            )
-            for group, values in found.items():
-                merged.setdefault(group, {}).update(values)
+    merged = _grouped_with_percentiles(tickets, aggregates, key=key, durations=durations)
     return {group: _stats_of(row) for group, row in merged.items()}
 
 
@@ -321,20 +338,11 @@ def _agent_ticket_stats(*, now: datetime, window: timedelta) -> dict[int, dict[s
         Q(solved_at__gte=today) | responded, assignee__isnull=False
     ).order_by()
     aggregates: dict[str, Any] = {"solved_today": Count("id", filter=Q(solved_at__gte=today))}
-    if on_postgresql():
-        aggregates["median"] = PercentileCont(AGENT_FIRST_RESPONSE, fraction=0.5, filter=responded)
-    grouped = cast("Iterable[dict[str, Any]]", tickets.values("assignee_id").annotate(**aggregates))
-    rows = {row["assignee_id"]: row for row in grouped}
-    if not on_postgresql():
-        found = _python_percentiles(
-            Ticket.objects.filter(responded, assignee__isnull=False),
-            key="assignee_id",
-            seconds=AGENT_FIRST_RESPONSE,
-            name="fr",
-        )
-        for agent_id, values in found.items():
-            rows.setdefault(int(str(agent_id)), {})["median"] = values["fr_median"]
-    return rows
+    durations = (("first_response", AGENT_FIRST_RESPONSE, responded & Q(assignee__isnull=False)),)
+    rows = _grouped_with_percentiles(
+        tickets, aggregates, key="assignee_id", durations=durations, fractions={"median": 0.5}
+    )
+    return cast("dict[int, dict[str, Any]]", rows)
 
 
 def agent_figures(
@@ -375,7 +383,7 @@ def agent_figures(
             capacity=agent.capacity,
             languages=tuple(languages.get(agent.id, ())),
             solved_today=stats.get(agent.id, empty).get("solved_today", 0),
-            median_first_response_seconds=stats.get(agent.id, empty).get("median"),
+            median_first_response_seconds=stats.get(agent.id, empty).get("first_response_median"),
         )
         for agent in agents
     ]
