@@ -2,8 +2,10 @@
 in scripts/coverage_floor.txt, and that figure only goes up.
 
 `check` (CI, after `make test` measured `.coverage`) fails below the floor and says when the
-floor can be raised; `raise` writes the new floor (the measured total, rounded down to 0.5, so
-that run-to-run noise of timing-dependent branches does not fail a build), never a lower one.
+floor can be raised; `raise` writes the new floor, never a lower one: the measured total less
+NOISE, rounded down to STEP. Branches that depend on timing (broker faults, threads, retries)
+move the total by up to ~0.4 points between runs of the same code; the margin keeps them from
+failing a build.
 """
 
 import io
@@ -16,6 +18,7 @@ import coverage
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_FILE = ROOT / "scripts" / "coverage_floor.txt"
 STEP = 0.5
+NOISE = 0.5
 
 
 def measured() -> float:
@@ -27,7 +30,7 @@ def measured() -> float:
 def main(command: str) -> int:
     floor = float(FLOOR_FILE.read_text("utf-8").strip())
     total = measured()
-    candidate = math.floor(total / STEP) * STEP
+    candidate = math.floor((total - NOISE) / STEP) * STEP
     if command == "raise":
         if candidate > floor:
             FLOOR_FILE.write_text(f"{candidate:.1f}\n", "utf-8")
