@@ -57,10 +57,10 @@ class WindowStats:
     first_response_sla_attainment: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class QueueFigures:
-    language: str
-    name: str
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LiveFigures:
+    """What a language's queue and the whole hub both show."""
+
     waiting: int
     oldest_wait_seconds: int | None
     assigned_open: int
@@ -70,21 +70,18 @@ class QueueFigures:
     breached: int
     arrivals_last_hour: int
     solved_last_hour: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueFigures(LiveFigures):
+    language: str
+    name: str
     stats: WindowStats = field(default_factory=WindowStats)
 
 
-@dataclass(frozen=True, slots=True)
-class HubTotals:
-    waiting: int
-    oldest_wait_seconds: int | None
-    assigned_open: int
-    agents_online: int
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HubTotals(LiveFigures):
     capacity_online: int
-    free_capacity: int
-    at_risk: int
-    breached: int
-    arrivals_last_hour: int
-    solved_last_hour: int
     stats: WindowStats
 
 
