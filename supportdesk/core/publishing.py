@@ -3,6 +3,9 @@
 The database is the truth and a message only a nudge (ADR 0002): when the broker is down the
 publish is tried briefly, the failure is logged as a warning, and a periodic sweep does the
 work later (routing sweep, webhook outbox sweep).
+
+A task a module may not import (a higher layer's, or one whose tasks module imports the caller
+back) is published by its stable name (`task_named`, ADR 0017).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import logging
 from functools import partial
 from typing import Any
 
-from celery import Signature, Task
+from celery import Signature, Task, current_app
 from django.db import transaction
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -27,6 +30,15 @@ PUBLISH_RETRY: dict[str, float] = {
     "interval_step": 0.1,
     "interval_max": 0.1,
 }
+
+
+def task_named(name: str) -> Task[..., object]:
+    """The task registered as `name`. Workers import every tasks module when they start; any
+    other process (the web, eager mode) imports them here, on the first name it does not know."""
+    if name not in current_app.tasks:
+        current_app.autodiscover_tasks(force=True)
+    task: Task[..., object] = current_app.tasks[name]
+    return task
 
 
 def publish(
@@ -51,6 +63,10 @@ def publish(
     return True
 
 
-def publish_on_commit(task: Task[..., object], *args: object, queue: str | None = None) -> None:
-    """`publish` once the surrounding transaction commits (at once outside a transaction)."""
+def publish_on_commit(
+    task: Task[..., object] | str, *args: object, queue: str | None = None
+) -> None:
+    """`publish` once the surrounding transaction commits (at once outside a transaction);
+    a `str` names the task (`task_named`)."""
+    task = task_named(task) if isinstance(task, str) else task
     transaction.on_commit(partial(publish, task, args, queue=queue))

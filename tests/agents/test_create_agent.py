@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 
 from supportdesk.agents.models import Agent
-from supportdesk.agents.services import is_manager
+from supportdesk.agents.selectors import is_manager
 
 pytestmark = pytest.mark.django_db
 

@@ -20,12 +20,12 @@ from supportdesk.attachments.services import (
     attachments_sweep_orphans,
     files_removed_on_error,
     thumbnail_make,
-    ticket_create_with_files,
 )
 from supportdesk.attachments.storage import attachment_storage
 from supportdesk.core.exceptions import InvalidInput, TooLarge, UnsupportedType
 from supportdesk.tickets.commands import NewCustomer, NewTicket
 from supportdesk.tickets.models import Message, Ticket
+from supportdesk.tickets.services import ticket_create_with_files
 from tests.attachments import files
 from tests.factories import ClientAppFactory, MessageFactory
 

@@ -18,12 +18,3 @@ from supportdesk.attachments.services.store import attachments_store as attachme
 from supportdesk.attachments.services.store import (
     files_removed_on_error as files_removed_on_error,
 )
-from supportdesk.attachments.services.thread import (
-    message_add_with_files as message_add_with_files,
-)
-from supportdesk.attachments.services.thread import (
-    ticket_create_with_files as ticket_create_with_files,
-)
-from supportdesk.attachments.services.thread import (
-    ticket_reply_with_files as ticket_reply_with_files,
-)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from supportdesk.attachments.content import THUMBNAIL_TYPES
 from supportdesk.attachments.models import Attachment
 from supportdesk.attachments.services.checks import CheckedFile, IncomingFile, files_check
 from supportdesk.attachments.storage import attachment_storage, new_key
@@ -99,12 +100,9 @@ def _copies_closed(files: Sequence[CheckedFile]) -> Iterator[None]:
 
 
 def _thumbnails_on_commit(rows: Sequence[Attachment]) -> None:
-    from supportdesk.attachments.content import THUMBNAIL_TYPES
-    from supportdesk.attachments.tasks import make_thumbnail_task
-
     for row in rows:
-        if row.content_type in THUMBNAIL_TYPES:
-            publish_on_commit(make_thumbnail_task, str(row.id))
+        if row.content_type in THUMBNAIL_TYPES:  # the task module imports these services
+            publish_on_commit("attachments.make_thumbnail", str(row.id))
 
 
 def _already(message: Message) -> tuple[int, int]:

@@ -93,7 +93,7 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: list[Candidate], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agent"].choices = [  # type: ignore[attr-defined]
+        self.fields["agent"].choices = [  # type: ignore[attr-defined]  # a ChoiceField
             (c.agent.pk, candidate_label(c)) for c in candidates
         ]
 

@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from supportdesk.agents.models import Agent, AgentLanguage
-from supportdesk.agents.services import is_manager
+from supportdesk.agents.selectors import is_manager
 from supportdesk.languages.tags import primary
 from supportdesk.tickets.admin.trace import trace_lines
 from supportdesk.tickets.models import EventKind, Message, Ticket, TicketEvent, TicketStatus
@@ -36,7 +36,7 @@ def is_manager_request(request: HttpRequest) -> bool:
     cached: bool | None = getattr(request, "_sd_is_manager", None)
     if cached is None:
         cached = is_manager(request.user)
-        request._sd_is_manager = cached  # type: ignore[attr-defined]
+        request._sd_is_manager = cached  # type: ignore[attr-defined]  # per-request memo
     return cached
 
 
@@ -61,7 +61,7 @@ def _bases(request: HttpRequest, agent: Agent) -> list[str]:
     cached: list[str] | None = getattr(request, "_sd_language_bases", None)
     if cached is None:
         cached = list(agent.skills.values_list("language_base", flat=True))
-        request._sd_language_bases = cached  # type: ignore[attr-defined]
+        request._sd_language_bases = cached  # type: ignore[attr-defined]  # per-request memo
     return cached
 
 

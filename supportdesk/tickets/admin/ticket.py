@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
-from supportdesk.attachments.services import incoming_files, ticket_reply_with_files
+from supportdesk.attachments.services import incoming_files
 from supportdesk.core.exceptions import DomainError
 from supportdesk.languages.admin import language_label
 from supportdesk.tickets.admin import actions
@@ -23,7 +23,11 @@ from supportdesk.tickets.admin.filters import LanguageFilter, ShowFilter, SlaFil
 from supportdesk.tickets.admin.forms import INTERNAL, TicketWorkForm, WorkspaceActionForm
 from supportdesk.tickets.admin.selectors import acting_agent, ticket_page, tickets_for_workspace
 from supportdesk.tickets.models import AuthorKind, Message, Ticket, TicketStatus, pk_from_reference
-from supportdesk.tickets.services import ticket_set_priority, ticket_set_status
+from supportdesk.tickets.services import (
+    ticket_reply_with_files,
+    ticket_set_priority,
+    ticket_set_status,
+)
 
 AT_RISK = timedelta(minutes=15)  # DESIGN §8: "at risk" = due within 15 minutes
 WAITING_STATUSES = (TicketStatus.NEW, TicketStatus.OPEN)

@@ -24,10 +24,14 @@ from supportdesk.api.v1.messages.serializers import (
     ReplyCreateMultipartSerializer,
 )
 from supportdesk.attachments.selectors import messages_with_attachments
-from supportdesk.attachments.services import message_add_with_files, ticket_reply_with_files
 from supportdesk.tickets.models import Message, Ticket
 from supportdesk.tickets.selectors import ticket_thread, tickets_visible_to
-from supportdesk.tickets.services import message_add, ticket_reply
+from supportdesk.tickets.services import (
+    message_add,
+    message_add_with_files,
+    ticket_reply,
+    ticket_reply_with_files,
+)
 
 MESSAGE_EXAMPLE = OpenApiExample(
     "A customer message",

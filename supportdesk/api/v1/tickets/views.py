@@ -35,12 +35,11 @@ from supportdesk.api.v1.tickets.serializers import (
 )
 from supportdesk.attachments.models import Attachment
 from supportdesk.attachments.selectors import attachments_by_ticket
-from supportdesk.attachments.services import ticket_create_with_files
 from supportdesk.clients.models import ClientApplication
 from supportdesk.core.types import Principal
 from supportdesk.tickets.models import Ticket
 from supportdesk.tickets.selectors import tickets_visible_to
-from supportdesk.tickets.services import ticket_change, ticket_create
+from supportdesk.tickets.services import ticket_change, ticket_create, ticket_create_with_files
 
 MAX_IDEMPOTENCY_KEY = 255
 

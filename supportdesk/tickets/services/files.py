@@ -1,5 +1,6 @@
 """Tickets, customer replies and agent replies that come with files: checked first, then the
-message and its files in one transaction, so a refused or failed upload leaves nothing."""
+message and its files in one transaction, so a refused or failed upload leaves nothing. The
+files themselves are supportdesk.attachments' (a layer below: docs/subsystems/attachments.md)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,17 @@ from django.db import transaction
 
 from supportdesk.agents.models import Agent
 from supportdesk.attachments.models import Attachment
-from supportdesk.attachments.services.checks import IncomingFile, files_check
-from supportdesk.attachments.services.store import attachments_store, files_removed_on_error
+from supportdesk.attachments.services import (
+    IncomingFile,
+    attachments_store,
+    files_check,
+    files_removed_on_error,
+)
 from supportdesk.clients.models import ClientApplication
 from supportdesk.tickets.commands import NewTicket
 from supportdesk.tickets.models import Message, Ticket
-from supportdesk.tickets.services import message_add, ticket_create, ticket_reply
+from supportdesk.tickets.services.intake import ticket_create
+from supportdesk.tickets.services.thread import message_add, ticket_reply
 
 
 def ticket_create_with_files(
