@@ -69,15 +69,14 @@ def attachments_delete_for_ticket(*, ticket: Ticket) -> int:
 
 
 def _walk(folder: str) -> list[str]:
-    """Every key under `folder` (storage API only: works on the file system and S3)."""
+    """Every key under `folder`, through the storage API only (`listdir`: directories on the
+    file system, common prefixes on S3, where a "directory" never `exists()`)."""
     storage, keys, pending = attachment_storage(), [], [folder]
     while pending:
         current = pending.pop()
-        if not storage.exists(current) and current != folder:
-            continue
         try:
             directories, files = storage.listdir(current)
-        except FileNotFoundError:
+        except FileNotFoundError:  # the file system before the first upload
             continue
         keys += [f"{current}/{name}" for name in files]
         pending += [f"{current}/{name}" for name in directories]
