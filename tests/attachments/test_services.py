@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image
 
 from supportdesk.attachments.models import Attachment
@@ -213,3 +215,17 @@ def test_no_thumbnail_for_documents_or_broken_images() -> None:
     assert thumbnail_make(attachment_id=str(document.pk)) is False
     assert thumbnail_make(attachment_id=str(broken.pk)) is False
     assert set(Attachment.objects.values_list("thumbnail_key", flat=True)) == {""}
+
+
+def test_the_sweep_makes_thumbnails_no_message_asked_for() -> None:
+    # given an image whose thumbnail task never ran (the broker was down), ten minutes ago
+    attachment = attachment_add(
+        message=MessageFactory(), name="foto.png", content=io.BytesIO(files.png())
+    )
+    Attachment.objects.filter(pk=attachment.pk).update(
+        created_at=timezone.now() - timedelta(minutes=10)
+    )
+    # when the sweep runs, then the image has its thumbnail
+    attachments_sweep_orphans()
+    attachment.refresh_from_db()
+    assert attachment.thumbnail_key.startswith("thumbnails/")

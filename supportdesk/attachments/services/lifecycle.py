@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageOps
 
+from supportdesk.attachments.content import THUMBNAIL_TYPES
 from supportdesk.attachments.models import Attachment
 from supportdesk.attachments.services.store import keys_delete
 from supportdesk.attachments.storage import FILES, THUMBNAILS, attachment_storage, new_key
@@ -23,6 +24,7 @@ logger = logging.getLogger(__name__)
 THUMBNAIL_PIXELS = (320, 320)
 MAX_SOURCE_PIXELS = 40_000_000  # larger images get no thumbnail (decompression bombs)
 SWEEP_BATCH = 500
+MISSING_THUMBNAIL_AFTER = timedelta(minutes=5)
 
 
 def thumbnail_make(*, attachment_id: str) -> bool:
@@ -55,6 +57,21 @@ def thumbnail_make(*, attachment_id: str) -> bool:
     if not updated:  # a concurrent run won, or the attachment is gone
         keys_delete(keys=[stored])
     return bool(updated)
+
+
+def thumbnails_missing(*, now: datetime | None = None, limit: int = 100) -> list[str]:
+    """Images still without a thumbnail a while after upload (their task was never published:
+    the broker was down), for a day; an image Pillow cannot read is given up after that."""
+    now = now or timezone.now()
+    return [
+        str(pk)
+        for pk in Attachment.objects.filter(
+            thumbnail_key="",
+            content_type__in=THUMBNAIL_TYPES,
+            created_at__lt=now - MISSING_THUMBNAIL_AFTER,
+            created_at__gte=now - timedelta(days=1),
+        ).values_list("pk", flat=True)[:limit]
+    ]
 
 
 def attachments_delete_for_ticket(*, ticket: Ticket) -> int:
@@ -96,7 +113,8 @@ def _known(keys: list[str]) -> set[str]:
 def attachments_sweep_orphans(*, now: datetime | None = None) -> int:
     """Delete stored files that no attachment refers to and that are older than
     ATTACHMENT_ORPHAN_GRACE_SECONDS: uploads whose transaction never committed (a killed
-    worker), and files of rows deleted by a cascade. Returns how many were deleted."""
+    worker), and files of rows deleted by a cascade. Returns how many were deleted. Also makes
+    the thumbnails no message asked for (`thumbnails_missing`)."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.ATTACHMENT_ORPHAN_GRACE_SECONDS)
     storage = attachment_storage()
@@ -104,4 +122,6 @@ def attachments_sweep_orphans(*, now: datetime | None = None) -> int:
     known = _known(keys)
     orphans = [key for key in keys if key not in known and storage.get_modified_time(key) < cutoff]
     keys_delete(keys=orphans)
+    for attachment_id in thumbnails_missing(now=now):
+        thumbnail_make(attachment_id=attachment_id)
     return len(orphans)
