@@ -1,9 +1,10 @@
 """Attachment intake benchmark (issue 14): tickets with one 1 MB file through gunicorn, beside
 the same tickets as JSON in the same run (the baseline); then the web workers' peak RSS while
-100 tickets with a 10 MB file each are uploaded.
+100 tickets with a 10 MB file each, and 10 with a 20 MB file, are uploaded.
 
     .venv/bin/python benchmarks/attachments/run.py [--duration 20] [--rounds 4] [--clients 4]
-                                                  [--uploads 100] [--redis-url URL]
+                                                  [--uploads 100] [--huge-uploads 10]
+                                                  [--redis-url URL]
 
 Creates (and drops afterwards) the database `sd_bench_attachments` and a temporary MEDIA_ROOT;
 uses Redis (`--redis-url`) as Celery broker and throttle cache, as production does, and
@@ -174,29 +175,45 @@ def _environment(args: argparse.Namespace, media: str) -> dict[str, str]:
     }
 
 
-def _rss_rows(sampler: RssSampler) -> str:
-    rows = []
-    for pid in sampler.pids:
-        before, peak = sampler.before[pid] / 1024, sampler.peak[pid] / 1024
-        hwm = max(sampler.hwm_after[pid], sampler.hwm_before[pid]) / 1024
-        rows.append(
-            f"| {pid} | {before:.1f} | {peak:.1f} | {peak - before:+.1f} | "
-            f"{hwm:.1f} | {hwm - sampler.hwm_before[pid] / 1024:+.1f} |"
-        )
-    return "\n".join(rows)
+@dataclass(frozen=True)
+class Memory:
+    """One memory phase: `uploads` tickets of one `megabytes` file each, from one client."""
+
+    uploads: int
+    megabytes: float
+    figures: Figures
+    sampler: RssSampler
+
+    @property
+    def growth_mb(self) -> float:
+        pids = self.sampler.pids
+        return max(self.sampler.peak[p] - self.sampler.before[p] for p in pids) / 1024
+
+    def rows(self) -> str:
+        out, sampler = [], self.sampler
+        for pid in sampler.pids:
+            before, peak = sampler.before[pid] / 1024, sampler.peak[pid] / 1024
+            hwm = max(sampler.hwm_after[pid], sampler.hwm_before[pid]) / 1024
+            out.append(
+                f"| {self.uploads} x {self.megabytes:g} MB | {pid} | {before:.1f} | {peak:.1f} | "
+                f"{peak - before:+.1f} | {hwm:.1f} | {hwm - sampler.hwm_before[pid] / 1024:+.1f} |"
+            )
+        return "\n".join(out)
 
 
 def _report(
-    args: argparse.Namespace, phases: list[Figures], ratios: list[float], big: Figures,
-    sampler: RssSampler, stored_mb: float,
+    args: argparse.Namespace, phases: list[Figures], ratios: list[float],
+    memory: list[Memory], stored_mb: float,
 ) -> str:  # fmt: skip
     json_, multipart = phases
     ratio = multipart.rate / json_.rate if json_.rate else 0.0
-    growth = max(sampler.peak[p] - sampler.before[p] for p in sampler.pids) / 1024
     rows = "\n".join(
         f"| {f.name} | {f.rate:.1f} | {f.p50:.1f} | {f.p99:.1f} | "
         f"{f.cpu_ms:.2f} | {f.statuses} |".replace("| 0.00 |", "| n/a |")
-        for f in (*phases, big)
+        for f in (*phases, *(m.figures for m in memory))
+    )
+    growth = "; ".join(
+        f"{m.growth_mb:.1f} MB while receiving {m.megabytes:g} MB files" for m in memory
     )
     return f"""# Attachment intake benchmark
 
@@ -223,22 +240,35 @@ ticket with a file against {json_.cpu_ms:.2f} ms on a JSON ticket
 ({multipart.cpu_ms / json_.cpu_ms if json_.cpu_ms else 0:.1f}x): receiving, parsing, hashing and
 writing the megabyte.
 
-## Web workers' memory during {args.uploads} uploads of {args.big_mb:g} MB
+## Web workers' memory during large uploads
 
-One client, one file per ticket ({stored_mb:.0f} MB stored in total). RSS sampled every 20 ms;
-VmHWM is the kernel's peak RSS of the process since it started (it includes the warm-up).
+One client, one file per ticket ({stored_mb:.0f} MB stored in the whole run). RSS sampled every
+20 ms; VmHWM is the kernel's peak RSS of the process since it started (it includes the
+earlier phases).
 
-| worker | RSS before (MB) | peak RSS (MB) | growth (MB) | VmHWM after (MB) | VmHWM growth |
-| ---: | ---: | ---: | ---: | ---: | ---: |
-{_rss_rows(sampler)}
+| uploads | worker | RSS before MB | peak RSS MB | growth MB | VmHWM after MB | VmHWM growth |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+{chr(10).join(m.rows() for m in memory)}
 
-**Largest RSS growth of a worker: {growth:.1f} MB while receiving {args.big_mb:g} MB files**:
-uploads are spooled to a temporary file by Django (above FILE_UPLOAD_MAX_MEMORY_SIZE), read
-in 64 KB chunks by the checks and copied in chunks by the storage.
+**Largest RSS growth of a worker: {growth}**. Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE are
+spooled to a temporary file by Django, read in 64 KB chunks by the checks and copied in chunks
+by the storage.
 """
 
 
-def _measure(args: argparse.Namespace, port: int, api_key: str, master: int) -> tuple:  # type: ignore[type-arg]
+def _memory(
+    pool: ProcessPoolExecutor, job: Job, master: int, uploads: int, megabytes: float
+) -> Memory:
+    big = replace(job, seed=4, duration=600, count=uploads, file_bytes=int(megabytes * MB))
+    with RssSampler(_workers(master)) as sampler:
+        results = list(pool.map(drive, [big]))
+    figures = _figures(f"multipart, one {megabytes:g} MB file", results, sum(results[0].latencies))
+    return Memory(uploads, megabytes, figures, sampler)
+
+
+def _measure(
+    args: argparse.Namespace, port: int, api_key: str, master: int
+) -> tuple[list[Figures], list[float], list[Memory]]:
     json_job = Job(port=port, api_key=api_key, kind="json", duration=args.duration, seed=1)
     multipart_job = replace(json_job, kind="multipart", seed=2, file_bytes=int(args.file_mb * MB))
     with ProcessPoolExecutor(max_workers=args.clients) as pool:
@@ -255,18 +285,11 @@ def _measure(args: argparse.Namespace, port: int, api_key: str, master: int) -> 
             pool,
             _workers(master),
         )
-        big_job = replace(
-            multipart_job,
-            seed=4,
-            duration=600,
-            count=args.uploads,
-            file_bytes=int(args.big_mb * MB),
-        )
-        with RssSampler(_workers(master)) as sampler:
-            results = list(pool.map(drive, [big_job]))
-        latencies = sum(results[0].latencies)
-        big = _figures(f"multipart, one {args.big_mb:g} MB file", results, latencies)
-    return phases, ratios, big, sampler
+        memory = [
+            _memory(pool, multipart_job, master, args.uploads, args.big_mb),
+            _memory(pool, multipart_job, master, args.huge_uploads, args.huge_mb),
+        ]
+    return phases, ratios, memory
 
 
 def main() -> None:
@@ -278,6 +301,8 @@ def main() -> None:
     parser.add_argument("--file-mb", type=float, default=1.0)
     parser.add_argument("--uploads", type=int, default=100)
     parser.add_argument("--big-mb", type=float, default=10.0)
+    parser.add_argument("--huge-uploads", type=int, default=10)
+    parser.add_argument("--huge-mb", type=float, default=20.0)
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="sd_bench_attachments")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/1")
@@ -294,7 +319,7 @@ def main() -> None:
     port = _free_port()
     server = _start_server(env, port, args.workers)
     try:
-        phases, ratios, big, sampler = _measure(args, port, api_key, server.pid)
+        phases, ratios, memory = _measure(args, port, api_key, server.pid)
         stored_mb = sum(p.stat().st_size for p in Path(media).rglob("*") if p.is_file()) / MB
     finally:
         server.terminate()
@@ -304,7 +329,7 @@ def main() -> None:
         created = [key for key in store.scan_iter() if key not in keys_before]
         if created:
             store.delete(*created)
-    report = _report(args, phases, ratios, big, sampler, stored_mb)
+    report = _report(args, phases, ratios, memory, stored_mb)
     print(f"\nmultipart (1 file) = {phases[1].rate / phases[0].rate:.0%} of the JSON intake")
     if not args.no_write:
         RESULTS.write_text(report, encoding="utf-8")

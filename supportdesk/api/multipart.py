@@ -4,8 +4,8 @@ surrogates in a field are a 400. Files are spooled by Django's upload handlers (
 temporary file past FILE_UPLOAD_MAX_MEMORY_SIZE), never held whole in memory.
 
 Form fields carry the JSON body: `subject=…`, `customer.email=…` (or `customer[email]`, or
-`customer` holding a JSON object), repeated `tags`; or one field `payload` holding the whole
-JSON object. Every file part is a file, whatever its field name.
+`customer` holding a JSON object), repeated `tags`; or one field `payload` (or `data`, or
+`json`) holding the whole JSON object. Every file part is a file, whatever its field name.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from supportdesk.attachments.services import name_refused
 
 TAIL_BYTES = 256
 LIST_FIELDS = frozenset({"tags"})
+JSON_FIELDS = ("payload", "data", "json")  # one field holding the whole JSON body
 _NESTED = re.compile(r"^(?P<outer>[a-z_]+)(?:\.(?P<dot>[a-z_]+)|\[(?P<bracket>[a-z_]+)\])$")
 
 
@@ -103,8 +104,9 @@ def form_payload(data: object) -> Any:
     """The JSON body a multipart form stands for (see the module docstring)."""
     if not isinstance(data, QueryDict):
         return data  # JSON: as parsed
-    if "payload" in data:
-        return _json_object(str(data["payload"]), field="payload")
+    for name in JSON_FIELDS:
+        if name in data:
+            return _json_object(str(data[name]), field=name)
     out: dict[str, Any] = {}
     for key in data:
         values = [str(value) for value in data.getlist(key)]

@@ -70,6 +70,7 @@ def test_the_thread_shows_each_messages_files(client_a: ClientPrincipal) -> None
     "form",
     [
         pytest.param({"payload": json.dumps(PAYLOAD)}, id="json-in-a-payload-field"),
+        pytest.param({"data": json.dumps(PAYLOAD)}, id="json-in-a-data-field"),
         pytest.param(
             {
                 "subject": PAYLOAD["subject"],
