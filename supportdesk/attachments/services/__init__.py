@@ -15,6 +15,7 @@ from supportdesk.attachments.services.lifecycle import (
 from supportdesk.attachments.services.lifecycle import thumbnail_make as thumbnail_make
 from supportdesk.attachments.services.store import attachment_add as attachment_add
 from supportdesk.attachments.services.store import attachments_store as attachments_store
+from supportdesk.attachments.services.store import copies_closed as copies_closed
 from supportdesk.attachments.services.store import (
     files_removed_on_error as files_removed_on_error,
 )

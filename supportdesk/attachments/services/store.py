@@ -55,8 +55,8 @@ def keys_delete(*, keys: Sequence[str]) -> None:
 
 
 def _save(*, key: str, content: IO[bytes]) -> str:
-    """Stream one file into storage (the storage reads it in chunks, or moves the temporary
-    file an upload was spooled to); returns the key it was stored under."""
+    """Stream one file into storage (the file system copies it in 64 KB chunks, S3 sends a
+    multipart upload); returns the key it was stored under."""
     stored = attachment_storage().save(key, File(content, name=key))
     guarded = _stored_in_guard.get()
     if guarded is not None:
@@ -69,7 +69,7 @@ def attachments_store(*, message: Message, files: Sequence[CheckedFile]) -> list
     locks) the message, within `files_removed_on_error()`."""
     now = timezone.now()
     rows = []
-    with files_removed_on_error(), _copies_closed(files):
+    with files_removed_on_error(), copies_closed(files):
         for file in files:
             attachment_id = uuid.uuid4()
             key = _save(key=new_key(attachment_id=attachment_id, now=now), content=file.content)
@@ -91,7 +91,9 @@ def attachments_store(*, message: Message, files: Sequence[CheckedFile]) -> list
 
 
 @contextmanager
-def _copies_closed(files: Sequence[CheckedFile]) -> Iterator[None]:
+def copies_closed(files: Sequence[CheckedFile]) -> Iterator[None]:
+    """Closes the copies `files_check` made of streams that could not seek, whatever happens
+    in the block (a replay or a refusal stores nothing, and must not leak them)."""
     try:
         yield
     finally:

@@ -14,6 +14,7 @@ from supportdesk.attachments.models import Attachment
 from supportdesk.attachments.services import (
     IncomingFile,
     attachments_store,
+    copies_closed,
     files_check,
     files_removed_on_error,
 )
@@ -38,7 +39,7 @@ def ticket_create_with_files(
     checked = files_check(files=files)
     if checked:
         new = replace(new, attachments=tuple(file.digest_line for file in checked))
-    with files_removed_on_error(), transaction.atomic():
+    with copies_closed(checked), files_removed_on_error(), transaction.atomic():
         ticket, created = ticket_create(
             client_app=client_app,
             new=new,
@@ -58,7 +59,7 @@ def message_add_with_files(
 ) -> tuple[Message, list[Attachment]]:
     """A customer reply with files (`message_add`: it may reopen the ticket)."""
     checked = files_check(files=files)
-    with files_removed_on_error(), transaction.atomic():
+    with copies_closed(checked), files_removed_on_error(), transaction.atomic():
         message = message_add(ticket_id=ticket_id, body=body)
         stored = attachments_store(message=message, files=checked) if checked else []
     return message, stored
@@ -70,7 +71,7 @@ def ticket_reply_with_files(
     """An agent reply or internal note with files; the customer's e-mail, sent after commit,
     carries the files of a public reply."""
     checked = files_check(files=files)
-    with files_removed_on_error(), transaction.atomic():
+    with copies_closed(checked), files_removed_on_error(), transaction.atomic():
         message = ticket_reply(ticket_id=ticket_id, body=body, internal=internal, actor=actor)
         stored = attachments_store(message=message, files=checked) if checked else []
     return message, stored
