@@ -11,6 +11,7 @@ back) is published by its stable name (`task_named`, ADR 0017).
 from __future__ import annotations
 
 import logging
+import threading
 from functools import partial
 from typing import Any
 
@@ -21,6 +22,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
+_discovery = threading.Lock()
 
 BROKER_DOWN = (KombuOperationalError, RedisConnectionError, RedisTimeoutError, ConnectionError)
 # a short retry: the web request must answer quickly when the broker is away
@@ -34,9 +36,15 @@ PUBLISH_RETRY: dict[str, float] = {
 
 def task_named(name: str) -> Task[..., object]:
     """The task registered as `name`. Workers import every tasks module when they start; any
-    other process (the web, eager mode) imports them here, on the first name it does not know."""
+    other process (the web, eager mode) imports them here, on the first name it does not know.
+
+    One thread discovers at a time: Celery's discovery returns at once, importing nothing, to
+    a thread that calls it while another is inside it, and that thread's lookup then failed
+    (NotRegistered, a 500 after the commit) in a threaded web worker's first requests."""
     if name not in current_app.tasks:
-        current_app.autodiscover_tasks(force=True)
+        with _discovery:
+            if name not in current_app.tasks:
+                current_app.autodiscover_tasks(force=True)
     task: Task[..., object] = current_app.tasks[name]
     return task
 

@@ -49,3 +49,43 @@ def test_a_fresh_process_finds_a_task_whose_module_it_never_imported() -> None:
 def test_an_unknown_task_name_raises() -> None:
     with pytest.raises(KeyError):
         task_named("routing.no_such_task")
+
+
+CONCURRENT_FIRST_LOOKUPS = """
+import json, os, threading
+os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+import django
+django.setup()
+from supportdesk.core.publishing import task_named
+names = ["notifications.acknowledge_tickets", "routing.fill_agent", "webhooks.deliver"] * 3
+barrier = threading.Barrier(len(names))
+errors = []
+def look(name):
+    barrier.wait(timeout=30)
+    try:
+        task_named(name)
+    except Exception as exc:
+        errors.append(type(exc).__name__)
+threads = [threading.Thread(target=look, args=(name,)) for name in names]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join(timeout=60)
+print(json.dumps(errors))
+"""
+
+
+def test_threads_asking_for_tasks_at_once_in_a_fresh_process_all_find_them() -> None:
+    # given a fresh process whose threads (a gthread web worker's first requests) ask for
+    # tasks by name at the same moment, before any tasks module was imported
+    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", CONCURRENT_FIRST_LOOKUPS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    # then none of them fails: Celery's discovery, entered by a second thread while the first
+    # is inside it, returns having imported nothing
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
