@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import IO
 
 from django.db.models import QuerySet, Sum
 
 from supportdesk.attachments.models import Attachment
+from supportdesk.attachments.storage import attachment_storage
 from supportdesk.core.types import Principal
 from supportdesk.tickets.models import Message, Ticket
 from supportdesk.tickets.selectors import tickets_visible_to
@@ -53,6 +55,13 @@ def attachments_by_ticket(
 def messages_with_attachments(messages: QuerySet[Message]) -> QuerySet[Message]:
     """`messages` with their files, fetched in one more query."""
     return messages.prefetch_related("attachments")
+
+
+def attachment_open(*, attachment: Attachment) -> IO[bytes]:
+    """The stored bytes, opened for reading in chunks (an export, an e-mail). Close it; a file
+    gone from storage raises FileNotFoundError."""
+    stream: IO[bytes] = attachment_storage().open(attachment.storage_key, "rb")
+    return stream
 
 
 def stored_bytes() -> tuple[int, int]:

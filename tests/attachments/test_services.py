@@ -14,7 +14,11 @@ from django.utils import timezone
 from PIL import Image
 
 from supportdesk.attachments.models import Attachment
-from supportdesk.attachments.selectors import attachments_of_message, stored_bytes
+from supportdesk.attachments.selectors import (
+    attachment_open,
+    attachments_of_message,
+    stored_bytes,
+)
 from supportdesk.attachments.services import (
     IncomingFile,
     attachment_add,
@@ -67,6 +71,8 @@ def test_attachment_add_stores_the_bytes_and_records_what_they_are(
     assert "factuur" not in attachment.storage_key
     assert (attachment_media / attachment.storage_key).read_bytes() == content
     assert attachments_of_message(message=message) == [attachment]
+    with attachment_open(attachment=attachment) as stored_file:
+        assert stored_file.read() == content
     assert stored_bytes() == (1, len(content))
 
 

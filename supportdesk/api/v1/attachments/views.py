@@ -17,7 +17,7 @@ from supportdesk.api.authentication import principal_of
 from supportdesk.api.permissions import IsClientAppOrStaff
 from supportdesk.api.schema import errors
 from supportdesk.attachments.models import Attachment
-from supportdesk.attachments.selectors import attachments_visible_to
+from supportdesk.attachments.selectors import attachment_open, attachments_visible_to
 from supportdesk.attachments.serving import safe_file_response
 from supportdesk.attachments.storage import attachment_storage
 
@@ -50,7 +50,7 @@ class AttachmentDownloadView(_AttachmentView):
     def get(self, request: Request, **kwargs: object) -> FileResponse:
         attachment = self.attachment()
         try:
-            stream = attachment_storage().open(attachment.storage_key, "rb")
+            stream = attachment_open(attachment=attachment)
         except FileNotFoundError as exc:
             raise Http404 from exc
         return safe_file_response(
