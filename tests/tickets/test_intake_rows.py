@@ -3,12 +3,15 @@ leave the same rows behind."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.forms.models import model_to_dict
 
+from supportdesk.attachments.models import Attachment
 from supportdesk.clients.models import ClientApplication
 from supportdesk.notifications.models import WebhookDelivery, WebhookEndpoint
 from supportdesk.tickets.commands import NewCustomer, NewTicket
@@ -162,3 +165,44 @@ def test_the_one_statement_is_prepared_once_per_connection() -> None:
             "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'WITH c AS%%'"
         )
         assert cursor.fetchone() == (1,)
+
+
+def _attachment(number: int) -> Attachment:
+    return Attachment(
+        id=uuid.uuid4(),
+        name=f"factura-{number}.pdf",
+        content_type="application/pdf",
+        size=1000 + number,
+        sha256=f"{number:064x}",
+        storage_key=f"attachments/2026/12/05/{uuid.uuid4().hex}",
+    )
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_the_files_rows_are_written_with_the_opening_message(name: str) -> None:
+    # given two stored files' rows, unsaved and without a message
+    app = ClientAppFactory()
+    files = (_attachment(1), _attachment(2))
+    # when the ticket's rows are written with them
+    ticket = WRITERS[name](replace(rows(app), attachments=files))
+    # then they belong to the opening message, in order, and the instances say so
+    opening = Message.objects.get(ticket=ticket)
+    saved = list(Attachment.objects.filter(message=opening))
+    assert [a.pk for a in saved] == [a.pk for a in files]
+    assert [(a.name, a.size, a.sha256) for a in saved] == [
+        (f.name, f.size, f.sha256) for f in files
+    ]
+    assert all(f.message_id == opening.pk and not f._state.adding for f in files)
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_a_duplicate_key_writes_no_file_rows(name: str) -> None:
+    app = ClientAppFactory()
+    WRITERS[name](rows(app, key="k-1"))
+    files = (_attachment(1),)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        WRITERS[name](replace(rows(app, key="k-1"), attachments=files))
+
+    assert not Attachment.objects.exists()
+    assert files[0]._state.adding  # not written: `attachments_staged` deletes its file

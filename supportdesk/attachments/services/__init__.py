@@ -14,8 +14,10 @@ from supportdesk.attachments.services.lifecycle import (
 )
 from supportdesk.attachments.services.lifecycle import thumbnail_make as thumbnail_make
 from supportdesk.attachments.services.store import attachment_add as attachment_add
+from supportdesk.attachments.services.store import attachments_staged as attachments_staged
 from supportdesk.attachments.services.store import attachments_store as attachments_store
 from supportdesk.attachments.services.store import copies_closed as copies_closed
 from supportdesk.attachments.services.store import (
     files_removed_on_error as files_removed_on_error,
 )
+from supportdesk.attachments.services.store import thumbnails_on_commit as thumbnails_on_commit

@@ -10,7 +10,7 @@ from contextvars import ContextVar
 from typing import IO
 
 from django.core.files import File
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
@@ -64,29 +64,70 @@ def _save(*, key: str, content: IO[bytes]) -> str:
     return stored
 
 
+def attachments_stage(*, files: Sequence[CheckedFile]) -> list[Attachment]:
+    """Store checked files and return their rows unsaved, without a message: for a writer
+    that inserts the rows in its own statement (a new ticket's, `intake_rows`). Call within
+    `files_removed_on_error()`, whose block must also write the rows (or delete the files)."""
+    now = timezone.now()
+    rows = []
+    for file in files:
+        attachment_id = uuid.uuid4()
+        key = _save(key=new_key(attachment_id=attachment_id, now=now), content=file.content)
+        rows.append(
+            Attachment(
+                id=attachment_id,
+                name=file.name,
+                content_type=file.content_type,
+                size=file.size,
+                sha256=file.sha256,
+                storage_key=key,
+            )
+        )
+    return rows
+
+
+@contextmanager
+def attachments_staged(*, files: Sequence[CheckedFile]) -> Iterator[list[Attachment]]:
+    """Store checked files and hand the block their rows, unsaved and without a message, for
+    a writer that inserts them in its own statement (a new ticket's rows: `intake_rows`).
+    When the block ends or raises, the files of rows it did not write are deleted (a replay,
+    a refusal, a failed statement); a row written and then rolled back is asked for in the
+    database, and when that cannot answer its file is left to the orphan sweep."""
+    with copies_closed(files):
+        with files_removed_on_error():  # a failure while storing the second file
+            rows = attachments_stage(files=files)
+        try:
+            yield rows
+        except BaseException:
+            _unwritten_deleted(rows, written_may_be_gone=True)
+            raise
+        _unwritten_deleted(rows, written_may_be_gone=False)
+
+
+def _unwritten_deleted(rows: Sequence[Attachment], *, written_may_be_gone: bool) -> None:
+    """Delete the files of `rows` no row in the database refers to (a saved instance is no
+    longer `adding`; after an error its transaction may still have rolled back)."""
+    gone = [row for row in rows if row._state.adding]
+    written = [row.pk for row in rows if not row._state.adding]
+    if written_may_be_gone and written:
+        try:
+            found = set(Attachment.objects.filter(pk__in=written).values_list("pk", flat=True))
+        except DatabaseError:  # unknown: the sweep deletes them once no row refers to them
+            found = set(written)
+        gone += [row for row in rows if not row._state.adding and row.pk not in found]
+    keys_delete(keys=[row.storage_key for row in gone])
+
+
 def attachments_store(*, message: Message, files: Sequence[CheckedFile]) -> list[Attachment]:
     """Store checked files and write their rows. Call inside the transaction that writes (or
     locks) the message, within `files_removed_on_error()`."""
-    now = timezone.now()
-    rows = []
     with files_removed_on_error(), copies_closed(files):
-        for file in files:
-            attachment_id = uuid.uuid4()
-            key = _save(key=new_key(attachment_id=attachment_id, now=now), content=file.content)
-            rows.append(
-                Attachment(
-                    id=attachment_id,
-                    message=message,
-                    name=file.name,
-                    content_type=file.content_type,
-                    size=file.size,
-                    sha256=file.sha256,
-                    storage_key=key,
-                )
-            )
+        rows = attachments_stage(files=files)
+        for row in rows:
+            row.message = message
         with transaction.atomic(savepoint=False):  # a failure rolls back the caller's block
             Attachment.objects.bulk_create(rows)
-            _thumbnails_on_commit(rows)
+            thumbnails_on_commit(rows)
     return rows
 
 
@@ -101,7 +142,8 @@ def copies_closed(files: Sequence[CheckedFile]) -> Iterator[None]:
             file.close_copy()
 
 
-def _thumbnails_on_commit(rows: Sequence[Attachment]) -> None:
+def thumbnails_on_commit(rows: Sequence[Attachment]) -> None:
+    """Ask for the thumbnails of the images among `rows` once their transaction commits."""
     for row in rows:
         if row.content_type in THUMBNAIL_TYPES:  # the task module imports these services
             publish_on_commit("attachments.make_thumbnail", str(row.id))

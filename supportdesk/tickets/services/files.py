@@ -1,5 +1,6 @@
 """Tickets, customer replies and agent replies that come with files: checked first, then the
-message and its files in one transaction, so a refused or failed upload leaves nothing. The
+message and its files in one transaction (a new ticket's in one statement), so a refused or
+failed upload leaves nothing. The
 files themselves are supportdesk.attachments' (a layer below: docs/subsystems/attachments.md)."""
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from supportdesk.agents.models import Agent
 from supportdesk.attachments.models import Attachment
 from supportdesk.attachments.services import (
     IncomingFile,
+    attachments_staged,
     attachments_store,
     copies_closed,
     files_check,
     files_removed_on_error,
+    thumbnails_on_commit,
 )
 from supportdesk.clients.models import ClientApplication
 from supportdesk.tickets.commands import NewTicket
@@ -35,23 +38,26 @@ def ticket_create_with_files(
 ) -> tuple[Ticket, bool, list[Attachment]]:
     """`ticket_create` whose opening message carries `files`; returns (ticket, created, the
     stored attachments). The files are part of the Idempotency-Key fingerprint: the same files
-    replay (nothing stored again, no attachments returned), other files are a 409."""
+    replay (nothing stored again, no attachments returned), other files are a 409.
+
+    The files are stored first; their rows then go into the statement that writes the ticket
+    (`intake_rows`), so a ticket with files costs the database what one without does. A
+    replay, a refusal or a failed statement deletes the stored files again."""
     checked = files_check(files=files)
     if checked:
         new = replace(new, attachments=tuple(file.digest_line for file in checked))
-    with copies_closed(checked), files_removed_on_error(), transaction.atomic():
+    with attachments_staged(files=checked) as rows:
         ticket, created = ticket_create(
             client_app=client_app,
             new=new,
             idempotency_key=idempotency_key,
             accept_language=accept_language,
+            attachments=rows,
         )
-        stored: list[Attachment] = []
-        if created and checked:
-            opening = Message.objects.only("id").filter(ticket=ticket).order_by("id").first()
-            if opening is not None:
-                stored = attachments_store(message=opening, files=checked)
-    return ticket, created, stored
+    if not created:
+        return ticket, False, []
+    thumbnails_on_commit(rows)
+    return ticket, True, rows
 
 
 def message_add_with_files(

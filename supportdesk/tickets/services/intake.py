@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.attachments.models import Attachment
 from supportdesk.clients.models import ClientApplication
 from supportdesk.core.exceptions import Conflict
 from supportdesk.languages import negotiation, tags
@@ -83,9 +85,12 @@ def ticket_create(
     new: NewTicket,
     idempotency_key: str | None = None,
     accept_language: str | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> tuple[Ticket, bool]:
     """Create a ticket, its first message and its events in one transaction, then (on commit)
     ask routing for an agent through the nudge batcher; the acknowledgement follows routing.
+    `attachments` are the unsaved rows of the first message's stored files
+    (`ticket_create_with_files`): written with the rest, in the same statement.
 
     Returns (ticket, created). With an `idempotency_key` the unique constraint
     (client_app, key) decides: the insert of a replay fails, and the original ticket is
@@ -101,6 +106,7 @@ def ticket_create(
             language=language,
             idempotency_key=idempotency_key,
             fingerprint=fingerprint,
+            attachments=tuple(attachments),
         )
         try:
             with _transaction_for(client_app):
@@ -144,6 +150,7 @@ def _new_rows(
     language: ResolvedLanguage,
     idempotency_key: str | None,
     fingerprint: str,
+    attachments: tuple[Attachment, ...] = (),
 ) -> NewRows:
     customer = {
         "client_app_id": client_app.pk,
@@ -180,4 +187,5 @@ def _new_rows(
                 },
             },
         ),
+        attachments=attachments,
     )

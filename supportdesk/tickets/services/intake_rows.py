@@ -1,4 +1,5 @@
-"""Writing a new ticket's rows: the customer (upserted), the ticket, its first message, its events.
+"""Writing a new ticket's rows: the customer (upserted), the ticket, its first message, its events,
+and the rows of the files that came with it (stored already: `attachments_staged`).
 
 On PostgreSQL one statement writes them all (data-modifying CTEs): one round trip instead of
 five, and the customer row comes back whole, so answering needs no second read. Any other
@@ -19,6 +20,7 @@ from django.db import connection
 from django.db.models import Field, Model
 from django.utils import timezone
 
+from supportdesk.attachments.models import Attachment
 from supportdesk.core.database import on_postgresql
 from supportdesk.tickets.models import Customer, Message, Ticket, TicketEvent
 
@@ -33,13 +35,15 @@ class NewRows:
     """The ticket is an unsaved instance (the answer is rendered from it); the rows nobody
     reads back are plain values: building model instances for them cost more than writing
     them. `customer_updates` are the fields a returning customer takes from this request
-    (what it left blank keeps its stored value)."""
+    (what it left blank keeps its stored value). `attachments` are unsaved rows of the first
+    message's files: saved here, they come back with their message set."""
 
     customer: Row
     customer_updates: tuple[str, ...]
     ticket: Ticket
     message: Row
     events: tuple[Row, ...]
+    attachments: tuple[Attachment, ...] = ()
 
 
 def rows_written_at_once() -> bool:
@@ -67,8 +71,12 @@ def _write_with_orm(rows: NewRows) -> Ticket:
     ticket = rows.ticket
     ticket.customer = customer
     ticket.save(force_insert=True)
-    Message(ticket=ticket, **rows.message).save(force_insert=True)
+    message = Message(ticket=ticket, **rows.message)
+    message.save(force_insert=True)
     TicketEvent.objects.bulk_create([TicketEvent(ticket=ticket, **event) for event in rows.events])
+    for attachment in rows.attachments:
+        attachment.message = message
+    Attachment.objects.bulk_create(rows.attachments)
     return ticket
 
 
@@ -77,11 +85,11 @@ Fields = tuple[Field[Any, Any], ...]
 
 @cache
 def _fields(model: type[Model], skip: str = "") -> Fields:
-    """The columns an INSERT of `model` may write: all but its primary key and `skip`."""
+    """The columns an INSERT of `model` may write: all but a serial primary key and `skip`."""
     return tuple(
         field
         for field in model._meta.concrete_fields
-        if not field.primary_key and field.attname != skip
+        if field is not model._meta.auto_field and field.attname != skip
     )
 
 
@@ -167,13 +175,18 @@ def _columns_and_slots(fields: Fields) -> tuple[str, str]:
 
 
 def _insert_select(
-    model: type[Model], fields: Fields, parent: str, *, after: str = "", returning: str = "1"
+    model: type[Model],
+    fields: Fields,
+    parent: str,
+    *,
+    link: str = "ticket_id",
+    after: str = "",
+    returning: str = "1",
 ) -> str:
     """INSERT … SELECT <typed placeholders>, <parent>.id FROM <parent> [, <after>] RETURNING …:
     naming the previous CTE makes PostgreSQL write the rows in order (ids follow event order)."""
     quote = connection.ops.quote_name
     columns, slots = _columns_and_slots(fields)
-    link = "customer_id" if parent == "c" else "ticket_id"
     source = f"{parent}, {after}" if after else parent
     return (
         f"INSERT INTO {quote(model._meta.db_table)} ({columns}, {quote(link)}) "
@@ -187,9 +200,11 @@ def _statement(
     customer_updates: tuple[str, ...],
     ticket_mask: int,
     children: tuple[tuple[type[Model], int], ...],
+    files: tuple[int, ...] = (),
 ) -> str:
     """The one statement, built once per shape (which columns each row writes) from model
-    metadata; values are parameters."""
+    metadata; values are parameters. `children` hang off the ticket, the first being the
+    message; `files` (attachment rows' shapes) off that message, whose id then comes back."""
     quote = connection.ops.quote_name
     customer = _chosen(Customer, customer_mask)
     ticket = _chosen(Ticket, ticket_mask, "customer_id")
@@ -207,14 +222,25 @@ def _statement(
     )
     parts = [
         f"c AS ({upsert})",
-        f"t AS ({_insert_select(Ticket, ticket, 'c', returning=quote('id'))})",
+        f"t AS ({_insert_select(Ticket, ticket, 'c', link='customer_id', returning=quote('id'))})",
     ]
     previous = ""
     for number, (model, mask) in enumerate(children):
         fields = _chosen(model, mask, "ticket_id")
-        parts.append(f"r{number} AS ({_insert_select(model, fields, 't', after=previous)})")
+        returning = quote("id") if files and not number else "1"
+        insert = _insert_select(model, fields, "t", after=previous, returning=returning)
+        parts.append(f"r{number} AS ({insert})")
         previous = f"r{number}"
+    for number, mask in enumerate(files):
+        fields = _chosen(Attachment, mask, "message_id")
+        insert = _insert_select(Attachment, fields, "r0", link="message_id")
+        parts.append(f"a{number} AS ({insert})")
     customer_columns = ", ".join(f"c.{_column(field)}" for field in Customer._meta.concrete_fields)
+    if files:
+        return (
+            f"WITH {', '.join(parts)} SELECT t.{quote('id')}, r0.{quote('id')}, "
+            f"{customer_columns} FROM t, c, r0"
+        )
     return f"WITH {', '.join(parts)} SELECT t.{quote('id')}, {customer_columns} FROM t, c"
 
 
@@ -232,7 +258,14 @@ def _write_in_one_statement(rows: NewRows) -> Ticket:
         mask, values = _values_row(model, given, "ticket_id")
         children.append((model, mask))
         params += values
-    sql = _statement(customer_mask, rows.customer_updates, ticket_mask, tuple(children))
+    files = []
+    for attachment in rows.attachments:
+        mask, values = _instance_row(attachment, "message_id")
+        files.append(mask)
+        params += values
+    sql = _statement(
+        customer_mask, rows.customer_updates, ticket_mask, tuple(children), tuple(files)
+    )
     connection.ensure_connection()
     # a server-side-binding cursor (Django's own inline every value into the text), its
     # statement prepared once per connection: parsing and planning five inserts took PostgreSQL
@@ -243,6 +276,12 @@ def _write_in_one_statement(rows: NewRows) -> Ticket:
     if row is None:  # pragma: no cover - an INSERT … RETURNING always answers one row
         raise RuntimeError("the ticket insert returned no row")
     ticket_id, *customer_values = row
+    if rows.attachments:
+        message_id, *customer_values = customer_values
+        for attachment in rows.attachments:
+            attachment.message_id = message_id
+            attachment._state.adding = False
+            attachment._state.db = connection.alias
     # plain columns (text, timestamps, ids): psycopg's values are the model's values
     customer = Customer.from_db(connection.alias, _attnames(Customer), customer_values)
     ticket = rows.ticket

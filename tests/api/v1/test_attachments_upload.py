@@ -270,7 +270,18 @@ def test_patch_does_not_take_multipart(
     assert response.status_code == 415
 
 
-def test_idempotency_covers_the_files(client_a: ClientPrincipal) -> None:
+@pytest.mark.parametrize(
+    "database",
+    [
+        pytest.param("in-a-test-transaction", marks=pytest.mark.django_db),
+        pytest.param(  # autocommit, as in a web request: the ticket is one statement
+            "autocommit", marks=pytest.mark.django_db(transaction=True, serialized_rollback=True)
+        ),
+    ],
+)
+def test_idempotency_covers_the_files(
+    client_a: ClientPrincipal, attachment_media: Path, database: str
+) -> None:
     # given a ticket made with a key and one file
     first = post_form(
         client_a.client,
@@ -299,6 +310,7 @@ def test_idempotency_covers_the_files(client_a: ClientPrincipal) -> None:
     assert again.json()["attachments"] == first.json()["attachments"]
     assert (other.status_code, without.status_code) == (409, 409)
     assert Attachment.objects.count() == 1
+    assert len(files.stored(attachment_media)) == 1  # the replay's and the 409s' copies deleted
 
 
 def test_a_reply_may_carry_its_fields_as_one_json_payload(
