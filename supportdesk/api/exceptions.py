@@ -16,6 +16,8 @@ def _from_domain(exc: domain.DomainError) -> exceptions.APIException:
     message = str(exc.message)  # lazy: rendered now, in the active (request's) language
     if isinstance(exc, domain.NotFound):
         return exceptions.NotFound(message, code=exc.code)
+    if isinstance(exc, domain.NotAllowed):
+        return exceptions.PermissionDenied(message, code=exc.code)
     if isinstance(exc, domain.Conflict):
         return ConflictError(message, code=exc.code)
     if exc.field:

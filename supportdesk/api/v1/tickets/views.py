@@ -68,7 +68,10 @@ def idempotency_key(request: Request) -> str | None:
 @extend_schema_view(
     list=extend_schema(
         summary="List tickets",
-        description="A client application sees its own tickets; staff see all.",
+        description=(
+            "A client application sees its own tickets; a manager sees all; an agent sees the "
+            "tickets in its languages and those assigned to it (404 for the rest)."
+        ),
         responses={200: TicketDetailSerializer(many=True), **errors(400, 401, 403, 404)},
         examples=[examples.TICKET_PAGE],
     ),
