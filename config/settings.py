@@ -211,6 +211,7 @@ WEBHOOK_MAX_FAILURES = env.int("WEBHOOK_MAX_FAILURES", default=5)  # then the en
 WEBHOOK_SWEEP_SECONDS = env.int("WEBHOOK_SWEEP_SECONDS", default=30)
 WEBHOOK_SWEEP_GRACE_SECONDS = env.int("WEBHOOK_SWEEP_GRACE_SECONDS", default=60)
 WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("WEBHOOK_ALLOW_PRIVATE_URLS", default=DEBUG)
+WEBHOOK_MAX_ENDPOINTS_PER_APP = env.int("WEBHOOK_MAX_ENDPOINTS_PER_APP", default=10)
 
 # --- Logging ------------------------------------------------------------------------------
 LOGGING = {
