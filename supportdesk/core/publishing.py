@@ -52,5 +52,7 @@ def publish(
 
 
 def publish_on_commit(task: Task[..., object], *args: object, queue: str | None = None) -> None:
-    """`publish` once the surrounding transaction commits (at once outside a transaction)."""
-    transaction.on_commit(partial(publish, task, args, queue=queue))
+    """`publish` once the surrounding transaction commits (at once outside a transaction).
+    `robust`: in the embedded eager mode the task itself runs here, and its failure is logged
+    and left to the sweeps; it must not turn the committed request into a 500."""
+    transaction.on_commit(partial(publish, task, args, queue=queue), robust=True)

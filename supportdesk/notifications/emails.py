@@ -3,6 +3,7 @@ DEFAULT_LANGUAGE) with dates in the customer's locale and time zone (Babel)."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from supportdesk.languages.selectors import fallback_chain
 from supportdesk.tickets.models import Message, Ticket
+
+BREAKING = frozenset({"Cc", "Zl", "Zp"})  # control characters, line and paragraph separators
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +81,20 @@ def _context(ticket: Ticket, language: str) -> dict[str, object]:
     }
 
 
+def header_text(text: str) -> str:
+    """`text` safe for a header whatever is stored (older rows, other doors): every run of
+    whitespace and control characters becomes one space, so no line break reaches the header
+    (Django would raise BadHeaderError and the e-mail would never leave)."""
+    cleaned = "".join(" " if unicodedata.category(char) in BREAKING else char for char in text)
+    return " ".join(cleaned.split())
+
+
 def _render(ticket: Ticket, template: str, subject: str, extra: dict[str, object]) -> RenderedEmail:
     language = translation.get_language()
     context = {**_context(ticket, language), **extra}
     return RenderedEmail(
         to=ticket.customer.email,
-        subject=subject,
+        subject=header_text(subject),
         text=render_to_string(f"notifications/{template}.txt", context),
         html=render_to_string(f"notifications/{template}.html", context),
         language=language,

@@ -58,6 +58,9 @@ class TicketCustomerSerializer(serializers.Serializer[Customer]):
         required=False, allow_blank=True, default="", help_text=_("IANA, e.g. Europe/Amsterdam")
     )
 
+    def validate_name(self, value: str) -> str:
+        return validation.single_line(value)
+
     def validate_locale(self, value: str) -> str:
         return validation.language_tag(value) if value else ""
 
@@ -153,6 +156,14 @@ class TicketCreateInputSerializer(ReusableInputSerializer[NewTicket]):
     external_id = serializers.CharField(
         max_length=100, required=False, allow_blank=True, default=""
     )
+
+    def validate_subject(self, value: str) -> str:
+        subject = validation.single_line(value)
+        if not subject:
+            raise serializers.ValidationError(
+                self.fields["subject"].error_messages["blank"], code="blank"
+            )
+        return subject
 
     def validate_language(self, value: str | None) -> str | None:
         return validation.language_tag(value) if value else None
