@@ -100,6 +100,11 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://supportdesk")
 # --- E-mail -------------------------------------------------------------------------------
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="support@supportdesk.localhost")
+# the customer e-mail outbox: the sweep sends what no message did
+EMAIL_SWEEP_SECONDS = env.int("EMAIL_SWEEP_SECONDS", default=30)
+EMAIL_SWEEP_GRACE_SECONDS = env.int("EMAIL_SWEEP_GRACE_SECONDS", default=120)
+EMAIL_SWEEP_WINDOW_SECONDS = env.int("EMAIL_SWEEP_WINDOW_SECONDS", default=86400)
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=8)
 
 # --- Auth, static files -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
