@@ -6,6 +6,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -61,12 +63,17 @@ def agent_upsert(
     manager: bool = False,
     password: str | None = None,
 ) -> tuple[Agent, str]:
-    """Create or update a staff user with an agent profile; return it and its API token."""
+    """Create or update a staff user with an agent profile; return it and its API token. A
+    password must pass AUTH_PASSWORD_VALIDATORS (InvalidInput with their messages)."""
     user_model = get_user_model()
     with transaction.atomic():
         user, _created = user_model.objects.get_or_create(username=username)
         user.is_staff = True
         if password:
+            try:
+                validate_password(password, user=user)
+            except ValidationError as exc:
+                raise InvalidInput(" ".join(exc.messages), field="password") from exc
             user.set_password(password)
         elif not user.has_usable_password() and not user.password:
             user.set_unusable_password()

@@ -51,8 +51,19 @@ def test_rerunning_updates_skills_and_capacity_and_keeps_the_token() -> None:
 
 
 def test_password_lets_the_agent_log_in() -> None:
-    create_agent("anna", "--languages", "nl", "--password", "s3cret-pass")
-    assert Agent.objects.get().user.check_password("s3cret-pass")
+    create_agent("anna", "--languages", "nl", "--password", "s3cret-passphrase")
+    assert Agent.objects.get().user.check_password("s3cret-passphrase")
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["short-pw1", "password1234", "48201937465512", "anna-jansen-1", "demo-agent"],
+    ids=["too-short", "common", "numeric", "like-the-username", "old-demo"],
+)
+def test_a_weak_password_exits_non_zero_and_creates_nothing(password: str) -> None:
+    with pytest.raises(CommandError):
+        create_agent("anna-jansen", "--languages", "nl", "--password", password)
+    assert not Agent.objects.exists()
 
 
 @pytest.mark.parametrize("languages", ["xx-invalid:native", "nl:expert", "123"])

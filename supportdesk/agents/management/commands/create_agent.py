@@ -25,12 +25,15 @@ class Command(BaseCommand):
             raise CommandError(str(exc.message)) from exc
         if options["capacity"] is not None and options["capacity"] < 0:
             raise CommandError("--capacity cannot be negative")
-        _, token = agent_upsert(
-            username=options["username"],
-            skills=skills,
-            capacity=options["capacity"],
-            online=options["online"],
-            manager=options["manager"],
-            password=options["password"],
-        )
+        try:
+            _, token = agent_upsert(
+                username=options["username"],
+                skills=skills,
+                capacity=options["capacity"],
+                online=options["online"],
+                manager=options["manager"],
+                password=options["password"],
+            )
+        except InvalidInput as exc:  # e.g. a password the validators refuse
+            raise CommandError(str(exc.message)) from exc
         self.stdout.write(token)
