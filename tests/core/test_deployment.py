@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
+from config.settings import email_settings
 from supportdesk.agents.services import agent_upsert
 from supportdesk.api import throttling
 from supportdesk.api.authentication import BAD_KEY_SCOPE
@@ -160,3 +162,21 @@ def test_guessed_api_keys_are_throttled_per_address(client_a: ClientPrincipal) -
         assert client_a.client.get("/api/v1/tickets/").status_code == 200
     finally:
         cache.delete(f"{BAD_KEY_SCOPE}:blocked:203.0.113.9")
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [("filemail:///tmp/mail", "/tmp/mail"), ("filemail://tmp/mail", "tmp/mail")],  # noqa: S108
+)
+def test_filemail_urls_mean_what_they_say(url: str, path: str) -> None:
+    config = email_settings(url, debug=False)
+    assert config["EMAIL_FILE_PATH"] == path
+    assert config["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
+
+
+def test_console_mail_needs_debug() -> None:
+    assert email_settings("consolemail://", debug=True)["EMAIL_BACKEND"] == (
+        "django.core.mail.backends.console.EmailBackend"
+    )
+    with pytest.raises(ImproperlyConfigured):
+        email_settings("consolemail://", debug=False)
