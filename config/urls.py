@@ -1,11 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
 
+from supportdesk.api.not_found import api_not_found
 from supportdesk.api.v1.health.views import healthz, readyz
 from supportdesk.dashboards.metrics import metrics
 
@@ -22,4 +23,6 @@ urlpatterns = [
     # start-up script as a file, so the Content-Security-Policy needs no inline script
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # last: whatever else is under /api/ is a JSON 404, never Django's HTML page
+    re_path(r"^api/", api_not_found, name="api-not-found"),
 ]

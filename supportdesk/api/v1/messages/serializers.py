@@ -1,8 +1,7 @@
-from typing import Any
-
 from django.conf import settings
 from rest_framework import serializers
 
+from supportdesk.api.fields import RefusesServerFields, StrictCharField
 from supportdesk.tickets.models import AuthorKind, Message
 
 
@@ -20,12 +19,16 @@ class MessageDetailSerializer(serializers.Serializer[Message]):
         return agent.display_name if agent is not None else None
 
 
-class MessageCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
-    body = serializers.CharField(max_length=settings.MAX_TICKET_BODY_CHARS)
+class MessageCreateInputSerializer(RefusesServerFields):
+    server_fields = ("id", "author_kind", "author_name", "internal", "created_at")
+
+    body = StrictCharField(max_length=settings.MAX_TICKET_BODY_CHARS)
 
 
-class ReplyCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
-    body = serializers.CharField(max_length=settings.MAX_TICKET_BODY_CHARS)
+class ReplyCreateInputSerializer(RefusesServerFields):
+    server_fields = ("id", "author_kind", "author_name", "created_at")
+
+    body = StrictCharField(max_length=settings.MAX_TICKET_BODY_CHARS)
     internal = serializers.BooleanField(
         default=False, help_text="An internal note: never shown to client applications."
     )
