@@ -16,6 +16,7 @@ from supportdesk.agents.services import is_manager
 from supportdesk.api import throttling
 from supportdesk.clients.models import ClientApplication
 from supportdesk.clients.selectors import client_app_for_key
+from supportdesk.clients.services import api_key_mark_used
 from supportdesk.core.client_ip import client_ip
 from supportdesk.core.types import Principal
 
@@ -65,6 +66,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         app = client_app_for_key(key=key)
         if app is None:
             raise _refused(request, _("Invalid or revoked API key."))
+        api_key_mark_used(key=key)
         return AnonymousUser(), app
 
     def authenticate_header(self, request: Request) -> str:
