@@ -1,5 +1,6 @@
 """HTTP in, HTTP out: who sees what is the selector's, what happens is the service's."""
 
+import uuid
 from typing import Any
 
 from django.db.models import QuerySet
@@ -11,7 +12,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,7 +30,7 @@ from supportdesk.api.v1.tickets.serializers import (
     TicketUpdateInputSerializer,
 )
 from supportdesk.clients.models import ClientApplication
-from supportdesk.tickets.models import Ticket
+from supportdesk.tickets.models import Ticket, pk_from_reference
 from supportdesk.tickets.selectors import tickets_visible_to
 from supportdesk.tickets.services import ticket_change, ticket_create
 
@@ -77,6 +78,7 @@ def idempotency_key(request: Request) -> str | None:
     ),
     retrieve=extend_schema(
         summary="One ticket",
+        description="By its `id` or by its `reference` (`/api/v1/tickets/SD-10501/`).",
         responses={200: TicketDetailSerializer, **errors(401, 403, 404)},
         examples=[examples.TICKET],
     ),
@@ -92,7 +94,7 @@ class TicketViewSet(
     ordering = ("-created_at",)
     lookup_field = "public_id"
     lookup_url_kwarg = "id"
-    lookup_value_converter = "uuid"
+    lookup_value_converter = "ticket"  # the UUID or the reference (supportdesk.api.converters)
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_permissions(self) -> list[BasePermission]:
@@ -104,6 +106,20 @@ class TicketViewSet(
 
     def get_queryset(self) -> QuerySet[Ticket]:
         return tickets_visible_to(principal=principal_of(self.request))
+
+    def get_object(self) -> Ticket:
+        """By public id, or by reference (`SD-10501`); out of the caller's scope is a 404."""
+        given = str(self.kwargs["id"])
+        tickets = self.get_queryset()
+        try:
+            found = tickets.filter(public_id=uuid.UUID(given))
+        except ValueError:
+            found = tickets.filter(pk=pk_from_reference(given) or 0)
+        ticket = found.first()
+        if ticket is None:
+            raise NotFound
+        self.check_object_permissions(self.request, ticket)
+        return ticket
 
     def get_serializer_context(self) -> dict[str, Any]:
         show = self.action in {"retrieve", "partial_update"} and principal_of(self.request).is_staff
