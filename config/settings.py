@@ -237,6 +237,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- API ----------------------------------------------------------------------------------
 API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/min")
+# staff `Authorization: Token` keys older than this are refused (0: never); rotate with
+# `create_agent USER --rotate-token`
+STAFF_TOKEN_MAX_AGE_DAYS = env.int("STAFF_TOKEN_MAX_AGE_DAYS", default=90)
 # invalid API keys per client address; past it every key from there is a 429 for the window
 API_BAD_KEY_RATE = env.str("API_BAD_KEY_RATE", default="30/min")
 MAX_TICKET_BODY_CHARS = env.int("MAX_TICKET_BODY_CHARS", default=20000)

@@ -64,7 +64,8 @@ def agent_upsert(
     password: str | None = None,
 ) -> tuple[Agent, str]:
     """Create or update a staff user with an agent profile; return it and its API token. A
-    password must pass AUTH_PASSWORD_VALIDATORS (InvalidInput with their messages)."""
+    password must pass AUTH_PASSWORD_VALIDATORS (InvalidInput with
+    their messages)."""
     user_model = get_user_model()
     with transaction.atomic():
         user, _created = user_model.objects.get_or_create(username=username)
@@ -94,6 +95,14 @@ def agent_upsert(
             fill_agent_on_commit(agent_id=agent.id)
         token, _created = Token.objects.get_or_create(user=user)
     return agent, token.key
+
+
+def agent_token_rotate(*, agent: Agent) -> str:
+    """A new API token for the agent's user; the old one stops working at once."""
+    with transaction.atomic():
+        Token.objects.filter(user_id=agent.user_id).delete()
+        token = Token.objects.create(user_id=agent.user_id)
+    return str(token.key)
 
 
 def agent_set_status(*, agent: Agent, status: str) -> Agent:

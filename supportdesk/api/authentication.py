@@ -2,11 +2,13 @@
 
 import math
 import time
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
@@ -80,7 +82,13 @@ class StaffTokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
         if len(key) > MAX_TOKEN_CHARS or not (key.isascii() and key.isprintable()):
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        return super().authenticate_credentials(key)
+        user, token = super().authenticate_credentials(key)
+        max_age = timedelta(days=settings.STAFF_TOKEN_MAX_AGE_DAYS)
+        if settings.STAFF_TOKEN_MAX_AGE_DAYS and token.created < timezone.now() - max_age:
+            raise exceptions.AuthenticationFailed(
+                _("This token has expired; get a new one with create_agent --rotate-token.")
+            )
+        return user, token
 
 
 def principal_of(request: Request) -> Principal:
