@@ -9,6 +9,7 @@ HERE = Path(__file__).resolve().parent
 SCRIPTS = {
     "detection": HERE / "detection" / "compare.py",
     "intake": HERE / "intake" / "run.py",
+    "attachments": HERE / "attachments" / "run.py",
     "routing": HERE / "routing" / "run.py",
     "dashboard": HERE / "dashboard" / "run.py",
     "simulation": HERE / "simulation" / "run.py",

@@ -41,6 +41,7 @@ app.conf.task_routes = {
     "notifications.*": {"queue": "notifications"},
     "webhooks.*": {"queue": "webhooks"},
     "sla.*": {"queue": "sla"},
+    "attachments.*": {"queue": "notifications"},
 }
 
 
@@ -91,5 +92,10 @@ def _beat_schedule(sender: Celery, **kwargs: object) -> None:
             "task": "webhooks.sweep",
             "schedule": timedelta(seconds=settings.WEBHOOK_SWEEP_SECONDS),
             "options": {"queue": "webhooks", "expires": settings.WEBHOOK_SWEEP_SECONDS},
+        },
+        "attachments-sweep-orphans": {
+            "task": "attachments.sweep_orphans",
+            "schedule": timedelta(seconds=settings.ATTACHMENT_SWEEP_SECONDS),
+            "options": {"queue": "notifications", "expires": settings.ATTACHMENT_SWEEP_SECONDS},
         },
     }

@@ -1,6 +1,8 @@
 """Shared fixtures: one API client per principal, so every endpoint gets the authz matrix."""
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
@@ -49,6 +51,20 @@ def _staff(username: str, *, manager: bool, skills: dict[str, str] | None = None
 def _fresh_snapshots() -> None:
     """Each test starts without reference data another test's rolled-back rows left behind."""
     snapshots.clear_all()
+
+
+@pytest.fixture
+def attachment_media(settings: Any, tmp_path: Path) -> Path:
+    """The attachment storage in a folder of this test's own, so it can see every file."""
+    media = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": media},
+        },
+    }
+    return media
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
 """Test settings: the real settings, with PostgreSQL required and fast password hashing."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/supportdesk")
 # each parallel runner may point DATABASE_URL at its own database name (test_<name>)
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="supportdesk-media-"))
 
 from config.settings import *  # noqa: F403
 

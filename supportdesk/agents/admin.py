@@ -13,12 +13,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.agents.models import Agent, AgentLanguage
-from supportdesk.agents.services import (
-    agent_set_capacity,
-    agent_set_skills,
-    agent_set_status,
-    is_manager,
-)
+from supportdesk.agents.selectors import is_manager
+from supportdesk.agents.services import agent_set_capacity, agent_set_skills, agent_set_status
 from supportdesk.languages.admin import language_label
 from supportdesk.languages.selectors import enabled_tags
 
@@ -58,7 +54,7 @@ class AgentLanguageForm(ModelForm[AgentLanguage]):
         if self.instance.tag and self.instance.tag not in known:
             known.append(self.instance.tag)
         choices = sorted(((t, language_label(t)) for t in known), key=lambda c: c[1].lower())
-        self.fields["tag"].choices = [("", "---------"), *choices]  # type: ignore[attr-defined]
+        self.fields["tag"].choices = [("", "---------"), *choices]  # type: ignore[attr-defined]  # a ChoiceField
 
 
 class AgentLanguageInline(admin.TabularInline[AgentLanguage, Agent]):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from supportdesk.agents.models import Agent
+from supportdesk.agents.roles import MANAGERS_GROUP
 
 
 def available(*, now: datetime, prefix: str = "") -> Q:
@@ -18,3 +19,13 @@ def available(*, now: datetime, prefix: str = "") -> Q:
 
 def available_agents(*, now: datetime) -> QuerySet[Agent]:
     return Agent.objects.filter(available(now=now))
+
+
+def is_manager(user: object) -> bool:
+    return bool(
+        getattr(user, "is_superuser", False)
+        or (
+            getattr(user, "is_authenticated", False)
+            and user.groups.filter(name=MANAGERS_GROUP).exists()  # type: ignore[attr-defined]  # authenticated: a User
+        )
+    )

@@ -17,8 +17,14 @@ from rest_framework.authtoken.models import Token
 from supportdesk.agents.models import Agent, AgentLanguage
 from supportdesk.agents.roles import AGENTS_GROUP, MANAGERS_GROUP
 from supportdesk.core.exceptions import InvalidInput
+from supportdesk.core.publishing import publish_on_commit
 from supportdesk.languages import tags
-from supportdesk.routing.nudges import fill_agent_on_commit
+
+
+def fill_agent_on_commit(*, agent_id: int) -> None:
+    """After commit, ask routing to fill the agent's free room. Routing is a higher layer
+    (ADR 0017): its task is published by name. (A duplicate nudge is harmless.)"""
+    publish_on_commit("routing.fill_agent", agent_id, queue="routing")
 
 
 def parse_skills(spec: str) -> dict[str, str]:
@@ -128,16 +134,6 @@ def agent_set_capacity(*, agent: Agent, capacity: int) -> Agent:
     if raised:
         fill_agent_on_commit(agent_id=agent.id)
     return agent
-
-
-def is_manager(user: object) -> bool:
-    return bool(
-        getattr(user, "is_superuser", False)
-        or (
-            getattr(user, "is_authenticated", False)
-            and user.groups.filter(name=MANAGERS_GROUP).exists()  # type: ignore[attr-defined]
-        )
-    )
 
 
 def agent_claim_slot(*, agent_id: int, force: bool = False) -> bool:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
-from supportdesk.agents.services import is_manager
+from supportdesk.agents.selectors import is_manager
 from supportdesk.api import throttling
 from supportdesk.clients.models import ClientApplication
 from supportdesk.clients.selectors import client_app_for_key

@@ -21,3 +21,9 @@ class BadRequest(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
     default_detail = _("Bad request.")
     default_code = "invalid"
+
+
+class UnsupportedContent(exceptions.APIException):
+    status_code = status.HTTP_415_UNSUPPORTED_MEDIA_TYPE
+    default_detail = _("This kind of content is not accepted.")
+    default_code = "unsupported_media_type"

@@ -15,7 +15,7 @@ from supportdesk.api.errors import RequestTooLarge
 MAX_DEPTH = 32
 
 
-def _content_length(meta: Mapping[str, Any]) -> int:
+def content_length(meta: Mapping[str, Any]) -> int:
     try:
         return int(meta.get("CONTENT_LENGTH") or 0)
     except (TypeError, ValueError):
@@ -55,7 +55,7 @@ class StrictJSONParser(JSONParser):
     ) -> Any:
         request = (parser_context or {}).get("request")
         limit: int = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if request is not None and _content_length(request.META) > limit:
+        if request is not None and content_length(request.META) > limit:
             raise RequestTooLarge
         try:
             data: object = super().parse(stream, media_type, parser_context)

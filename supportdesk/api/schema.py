@@ -35,7 +35,8 @@ _MESSAGES = {
     404: "Absent, or not yours.",
     409: "The Idempotency-Key was used with another payload.",
     413: "The request body is too large.",
-    415: "The body is not JSON.",
+    415: "The body is not JSON (nor multipart where files are taken), or a file is of a type "
+    "that is not accepted.",
     429: "Throttled; retry after `Retry-After` seconds.",
 }
 

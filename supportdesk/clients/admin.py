@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from supportdesk.agents.services import is_manager
+from supportdesk.agents.selectors import is_manager
 from supportdesk.clients.models import ApiKey, ClientApplication
 from supportdesk.clients.services import api_key_create, api_key_revoke
 
@@ -21,10 +21,10 @@ class ManagersOnlyMixin:
     if someone grants an agent the model permissions by hand."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_manager(request.user) and super().has_module_permission(request)  # type: ignore[misc]
+        return is_manager(request.user) and super().has_module_permission(request)  # type: ignore[misc]  # a mixin: ModelAdmin follows
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_manager(request.user) and super().has_view_permission(request, obj)  # type: ignore[misc]
+        return is_manager(request.user) and super().has_view_permission(request, obj)  # type: ignore[misc]  # a mixin: ModelAdmin follows
 
 
 def _show_key_once(request: HttpRequest, app: ClientApplication, key: str) -> None:

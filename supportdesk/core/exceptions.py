@@ -34,3 +34,15 @@ class InvalidInput(DomainError):
 
 class InvalidTransition(DomainError):
     code = "invalid-transition"
+
+
+class TooLarge(DomainError):
+    """A file or a set of files above a configured limit (HTTP 413)."""
+
+    code = "too-large"
+
+
+class UnsupportedType(DomainError):
+    """Content of a kind the service does not accept (HTTP 415)."""
+
+    code = "unsupported-type"

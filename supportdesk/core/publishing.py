@@ -3,21 +3,26 @@
 The database is the truth and a message only a nudge (ADR 0002): when the broker is down the
 publish is tried briefly, the failure is logged as a warning, and a periodic sweep does the
 work later (routing sweep, webhook outbox sweep).
+
+A task a module may not import (a higher layer's, or one whose tasks module imports the caller
+back) is published by its stable name (`task_named`, ADR 0017).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from functools import partial
 from typing import Any
 
-from celery import Signature, Task
+from celery import Signature, Task, current_app
 from django.db import transaction
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
+_discovery = threading.Lock()
 
 BROKER_DOWN = (KombuOperationalError, RedisConnectionError, RedisTimeoutError, ConnectionError)
 # a short retry: the web request must answer quickly when the broker is away
@@ -27,6 +32,21 @@ PUBLISH_RETRY: dict[str, float] = {
     "interval_step": 0.1,
     "interval_max": 0.1,
 }
+
+
+def task_named(name: str) -> Task[..., object]:
+    """The task registered as `name`. Workers import every tasks module when they start; any
+    other process (the web, eager mode) imports them here, on the first name it does not know.
+
+    One thread discovers at a time: Celery's discovery returns at once, importing nothing, to
+    a thread that calls it while another is inside it, and that thread's lookup then failed
+    (NotRegistered, a 500 after the commit) in a threaded web worker's first requests."""
+    if name not in current_app.tasks:
+        with _discovery:
+            if name not in current_app.tasks:
+                current_app.autodiscover_tasks(force=True)
+    task: Task[..., object] = current_app.tasks[name]
+    return task
 
 
 def publish(
@@ -51,8 +71,12 @@ def publish(
     return True
 
 
-def publish_on_commit(task: Task[..., object], *args: object, queue: str | None = None) -> None:
-    """`publish` once the surrounding transaction commits (at once outside a transaction).
-    `robust`: in the embedded eager mode the task itself runs here, and its failure is logged
-    and left to the sweeps; it must not turn the committed request into a 500."""
+def publish_on_commit(
+    task: Task[..., object] | str, *args: object, queue: str | None = None
+) -> None:
+    """`publish` once the surrounding transaction commits (at once outside a transaction);
+    a `str` names the task (`task_named`). `robust`: in the embedded eager mode the task itself
+    runs here, and its failure is logged and left to the sweeps; it must not turn the
+    committed request into a 500."""
+    task = task_named(task) if isinstance(task, str) else task
     transaction.on_commit(partial(publish, task, args, queue=queue), robust=True)

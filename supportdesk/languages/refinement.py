@@ -24,6 +24,7 @@ from babel import localedata
 from babel.core import get_global, parse_locale
 
 from supportdesk.languages.scripts import han_script
+from supportdesk.languages.subtags import primary
 
 NORWEGIAN = {"no": "nb"}
 
@@ -32,8 +33,8 @@ Triple = tuple[str, str | None, str | None]  # language, script, region
 
 def base_language(tag: str) -> str:
     """The primary language subtag, lower-case, with `no` served as `nb`."""
-    primary = tag.replace("_", "-").split("-", 1)[0].lower()
-    return NORWEGIAN.get(primary, primary)
+    language = primary(tag)
+    return NORWEGIAN.get(language, language)
 
 
 def country_prior(country: str | None, languages: frozenset[str]) -> dict[str, float]:

@@ -11,6 +11,8 @@ import re
 
 from babel import Locale, UnknownLocaleError
 
+from supportdesk.languages import subtags
+
 _SHAPE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 
 
@@ -52,9 +54,7 @@ def is_valid(tag: str) -> bool:
     return True
 
 
-def primary(tag: str) -> str:
-    """The primary language subtag: `pt` for `pt-BR`."""
-    return tag.replace("_", "-").split("-", 1)[0].lower()
+primary = subtags.primary  # `pt` for `pt-BR`
 
 
 def display_name(tag: str, *, in_language: str) -> str:

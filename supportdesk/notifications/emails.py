@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from supportdesk.attachments.emails import EmailFile, email_files
+from supportdesk.attachments.links import link_expiry
 from supportdesk.languages.selectors import fallback_chain
 from supportdesk.tickets.models import Message, Ticket
 
@@ -28,6 +30,7 @@ class RenderedEmail:
     text: str
     html: str
     language: str
+    files: tuple[EmailFile, ...] = ()  # an agent reply's files: attached or linked
 
 
 def email_language(*, tag: str) -> str:
@@ -89,15 +92,27 @@ def header_text(text: str) -> str:
     return " ".join(cleaned.split())
 
 
-def _render(ticket: Ticket, template: str, subject: str, extra: dict[str, object]) -> RenderedEmail:
+def _render(
+    ticket: Ticket,
+    template: str,
+    subject: str,
+    extra: dict[str, object],
+    files: tuple[EmailFile, ...] = (),
+) -> RenderedEmail:
     language = translation.get_language()
-    context = {**_context(ticket, language), **extra}
+    context = {**_context(ticket, language), **extra, "files": files}
+    if any(file.link for file in files):
+        customer = ticket.customer
+        context["links_until"] = format_moment(
+            link_expiry(), locale=customer.locale, time_zone=customer.timezone, fallback=language
+        )
     return RenderedEmail(
         to=ticket.customer.email,
         subject=header_text(subject),
         text=render_to_string(f"notifications/{template}.txt", context),
         html=render_to_string(f"notifications/{template}.html", context),
         language=language,
+        files=files,
     )
 
 
@@ -115,4 +130,5 @@ def render_reply(*, ticket: Ticket, message: Message) -> RenderedEmail:
             reference=ticket.reference, subject=ticket.subject
         )
         author = message.author_agent.display_name if message.author_agent else ""
-        return _render(ticket, "reply", subject, {"message": message, "author": author})
+        extra = {"message": message, "author": author}
+        return _render(ticket, "reply", subject, extra, email_files(message=message))

@@ -1,6 +1,7 @@
 """Routing nudges published after commit. The database is the truth; a message only speeds
 things up, so a broker that is down must never fail the request that committed the change:
 the publish is tried briefly, a failure is logged as a warning, and the sweep routes later.
+Tasks are named, not imported: the tasks module imports the services that call these nudges.
 """
 
 from __future__ import annotations
@@ -11,22 +12,19 @@ from celery import Task, current_app
 from django.db import transaction
 
 from supportdesk.core.batching import Kind, batcher
-from supportdesk.core.publishing import publish
+from supportdesk.core.publishing import publish, task_named
+from supportdesk.languages.subtags import primary
 
 
 def routing_queue(language: str) -> str | None:
     """The per-language routing queue for `language`, when ROUTING_QUEUES_BY_LANGUAGE maps it
     (by exact tag or primary subtag); None means the task's own queue (`routing`)."""
     mapping: dict[str, str] = current_app.conf.get("routing_queues_by_language") or {}
-    return mapping.get(language) or mapping.get(language.split("-", 1)[0])
+    return mapping.get(language) or mapping.get(primary(language))
 
 
 def _publish(task_name: str, target_id: int, *, language: str = "") -> bool:
-    from supportdesk.routing import tasks
-
-    task: Task[[int], object] = (
-        tasks.route_ticket_task if task_name == "route_ticket" else tasks.fill_agent_task
-    )
+    task = task_named(f"routing.{task_name}")
     queue = (routing_queue(language) if language else None) or "routing"
     return publish(task, (target_id,), queue=queue)
 
@@ -44,10 +42,10 @@ def route_new_ticket_on_commit(
     """After commit, hand a new ticket to this process's nudge batcher (ADR 0009): one
     `routing.route_tickets` message per batch and queue, then `then(ticket_ids)` (e.g. the
     customers' acknowledgements) once the worker has routed them."""
-    from supportdesk.routing import tasks
-
     kind = Kind(
-        task=tasks.route_tickets_task, queue=routing_queue(language) or "routing", then=then
+        task=task_named("routing.route_tickets"),
+        queue=routing_queue(language) or "routing",
+        then=then,
     )
     transaction.on_commit(partial(batcher.add, kind, ticket_id), robust=True)
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import IntEnum, StrEnum
 
+from supportdesk.languages.subtags import primary
+
 EXPLAIN_MAX_IDS = 10  # per exclusion reason: the trace stays small for a 400-agent hub
 
 
@@ -141,8 +143,7 @@ class Decision:
         return trace
 
 
-def base_tag(tag: str) -> str:
-    return tag.split("-", 1)[0].lower()
+base_tag = primary  # the routing name for the primary language subtag
 
 
 def skill_rank(skill: str, ticket: TicketSnapshot) -> Rank | None:

@@ -29,13 +29,16 @@ class NewTicket:
     channel: str = "api"
     tags: tuple[str, ...] = field(default_factory=tuple)
     external_id: str = ""
+    # "<sha256> <name>" of each attached file, in order: other files under one
+    # Idempotency-Key are another request (409), the same files a replay
+    attachments: tuple[str, ...] = field(default_factory=tuple)
 
     def fingerprint(self) -> str:
         """Stable digest of the payload: same key + same fingerprint → a replay. The JSON is
         that of `dataclasses.asdict(self)` (stored digests stay valid), built without its
         recursive deep copy."""
         customer = self.customer
-        payload = {
+        payload: dict[str, object] = {
             "subject": self.subject,
             "body": self.body,
             "customer": {name: getattr(customer, name) for name in CUSTOMER_FIELDS},
@@ -45,5 +48,7 @@ class NewTicket:
             "tags": list(self.tags),
             "external_id": self.external_id,
         }
+        if self.attachments:  # absent when there are none: earlier digests stay valid
+            payload["attachments"] = list(self.attachments)
         encoded = json.dumps(payload, sort_keys=True, ensure_ascii=True)
         return hashlib.sha256(encoded.encode("ascii")).hexdigest()

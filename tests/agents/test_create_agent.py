@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from supportdesk.agents.models import Agent
-from supportdesk.agents.services import is_manager
+from supportdesk.agents.selectors import is_manager
 
 pytestmark = pytest.mark.django_db
 

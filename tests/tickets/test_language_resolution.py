@@ -14,8 +14,8 @@ from django.test import override_settings
 
 from supportdesk.clients.models import ClientApplication
 from supportdesk.languages.models import Language
+from supportdesk.languages.resolution import Detected, resolve_language
 from supportdesk.tickets.commands import NewCustomer, NewTicket
-from supportdesk.tickets.language import Detected, resolve_language
 from supportdesk.tickets.models import Ticket, TicketEvent
 from supportdesk.tickets.services import MIN_DETECTION_CONFIDENCE, ticket_create, ticket_language
 from tests.factories import ClientAppFactory

@@ -14,6 +14,7 @@ from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.utils import timezone
 
 from supportdesk.agents.roles import MANAGERS_GROUP
+from supportdesk.attachments.emails import email_attach
 from supportdesk.core.publishing import publish_on_commit as on_commit
 from supportdesk.notifications import emails
 from supportdesk.notifications.models import EmailDelivery, EmailStatus
@@ -97,6 +98,7 @@ def _send(*, ticket_id: int, kind: str, message_id: int | None) -> bool:
         headers={"Content-Language": rendered.language, "X-Supportdesk-Ticket": ticket.reference},
     )
     mail.attach_alternative(rendered.html, "text/html")
+    email_attach(mail, files=rendered.files)  # the agent's files (supportdesk.attachments)
     mail.send()
     logger.info("sent %s e-mail for %s in %s", kind, ticket.reference, rendered.language)
     return True
@@ -131,12 +133,10 @@ def email_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
         .order_by("id")
         .values_list("ticket_id", "message_id")[: max(limit - len(acknowledgements), 0)]
     )
-    from supportdesk.notifications import tasks  # tasks import this module (a cycle)
-
     for ticket_id in acknowledgements:
-        on_commit(tasks.send_ticket_email_task, ticket_id, ACKNOWLEDGEMENT)
+        on_commit("notifications.send_ticket_email", ticket_id, ACKNOWLEDGEMENT)
     for ticket_id, message_id in replies:
-        on_commit(tasks.send_ticket_email_task, ticket_id, REPLY, message_id)
+        on_commit("notifications.send_ticket_email", ticket_id, REPLY, message_id)
     return len(acknowledgements) + len(replies)
 
 

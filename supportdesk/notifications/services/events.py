@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from supportdesk.core.publishing import publish_on_commit as on_commit
-from supportdesk.notifications import tasks
+from supportdesk.core.publishing import task_named
 from supportdesk.notifications.models import WebhookDelivery, WebhookEvent
 from supportdesk.notifications.selectors import active_endpoints_of
 from supportdesk.notifications.services.customer_emails import REPLY, email_outbox_add
@@ -82,7 +82,7 @@ def webhook_emit(
         )
     created = WebhookDelivery.objects.bulk_create(deliveries)
     for delivery in created:
-        on_commit(tasks.deliver_webhook_task, delivery.pk)
+        on_commit("webhooks.deliver", delivery.pk)
     return [d.pk for d in created]
 
 
@@ -91,7 +91,7 @@ def ticket_created(*, ticket: Ticket) -> Task[..., object]:
     batch of new tickets to their customers: intake hands it to the routing nudge, so that
     the e-mails leave once a worker has routed the tickets, at no publish of their own."""
     webhook_emit(ticket=ticket, event=WebhookEvent.TICKET_CREATED)
-    return tasks.acknowledge_tickets_task
+    return task_named("notifications.acknowledge_tickets")
 
 
 def ticket_assigned(*, ticket: Ticket) -> None:
@@ -103,7 +103,7 @@ def ticket_replied(*, ticket: Ticket, message: Message) -> None:
     if message.internal or message.author_kind != AuthorKind.AGENT:
         return
     email_outbox_add(ticket_id=ticket.pk, message_id=message.pk)  # commits with the reply
-    on_commit(tasks.send_ticket_email_task, ticket.pk, REPLY, message.pk)
+    on_commit("notifications.send_ticket_email", ticket.pk, REPLY, message.pk)
     webhook_emit(
         ticket=ticket,
         event=WebhookEvent.TICKET_REPLIED,
@@ -143,7 +143,7 @@ def sla_breach_notify(*, ticket: Ticket, target: str) -> None:
             target=labels.get(target, target),
             status=ticket.get_status_display(),
         )
-    on_commit(tasks.notify_managers_task, subject, body)
+    on_commit("notifications.notify_managers", subject, body)
     webhook_emit(ticket=ticket, event=WebhookEvent.SLA_BREACHED, data={"target": target})
 
 

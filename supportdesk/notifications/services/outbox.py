@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from django.conf import settings
 from django.db import transaction
@@ -13,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from supportdesk.core.publishing import publish_on_commit as on_commit
-from supportdesk.notifications import tasks, webhooks
+from supportdesk.notifications import webhooks
 from supportdesk.notifications.models import (
     DeliveryStatus,
     WebhookAttempt,
@@ -23,11 +24,12 @@ from supportdesk.notifications.models import (
 from supportdesk.notifications.selectors import active_endpoints_forget
 
 DUE_TOLERANCE = timedelta(seconds=2)  # a retry message may arrive a little early
+Outcome = Literal["delivered", "retry", "failed", "waiting", "not-due", "cancelled", "skipped"]
 
 
 @dataclass(frozen=True, slots=True)
 class DeliveryOutcome:
-    status: str  # delivered | retry | failed | waiting | not-due | cancelled | skipped
+    status: Outcome
     retry_in: int | None = None
 
 
@@ -49,7 +51,7 @@ def _queue_next(delivery: WebhookDelivery) -> None:
         .first()
     )
     if following is not None:
-        on_commit(tasks.deliver_webhook_task, following)
+        on_commit("webhooks.deliver", following)
 
 
 def _finish(delivery: WebhookDelivery, status: str, now: datetime) -> None:
@@ -81,7 +83,7 @@ def _endpoint_failed(endpoint: WebhookEndpoint, now: datetime) -> None:
                 client=endpoint.client_app.name,
                 count=settings.WEBHOOK_MAX_FAILURES,
             )
-        on_commit(tasks.notify_managers_task, subject, body)
+        on_commit("notifications.notify_managers", subject, body)
 
 
 def _attempt(delivery: WebhookDelivery, now: datetime) -> DeliveryOutcome:
@@ -176,5 +178,5 @@ def webhook_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
         .values_list("id", flat=True)[:limit]
     )
     for delivery_id in due:
-        on_commit(tasks.deliver_webhook_task, delivery_id)
+        on_commit("webhooks.deliver", delivery_id)
     return len(due)

@@ -14,12 +14,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from supportdesk.agents.models import Agent
+from supportdesk.core.database import on_postgresql
 from supportdesk.notifications import services as notifications
 from supportdesk.routing import policy, selectors
 from supportdesk.tickets.models import EventKind, Ticket, TicketEvent, TicketStatus
@@ -27,13 +29,14 @@ from supportdesk.tickets.models import EventKind, Ticket, TicketEvent, TicketSta
 DRAIN_BATCH = 200
 DRAIN_MAX_BATCHES = 25
 ACTOR = "routing"
+Outcome = Literal["assigned", "waiting", "not-routable"]
 
 
 @dataclass(frozen=True, slots=True)
 class RouteResult:
     ticket_id: int
     agent_id: int | None
-    outcome: str  # "assigned" | "waiting" | "not-routable"
+    outcome: Outcome
 
 
 @dataclass(slots=True)
@@ -54,7 +57,7 @@ def _relax_commit() -> None:
     crash can lose only the last few milliseconds of assignments, and consistently (ticket,
     load and event together), so the tickets are simply new again and the sweep re-routes
     them; the database is never left inconsistent."""
-    if connection.vendor == "postgresql":
+    if on_postgresql():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
 

@@ -16,6 +16,22 @@ from supportdesk.tickets.models import Ticket, TicketStatus
 PUBLIC, INTERNAL = "public", "internal"
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the attachment services check them (type, size, name)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "reply-files"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        uploads = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in uploads if item]
+
+
 class TicketWorkForm(forms.ModelForm[Ticket]):
     reply_body = forms.CharField(
         label=_("Your reply"),
@@ -29,6 +45,7 @@ class TicketWorkForm(forms.ModelForm[Ticket]):
         initial=PUBLIC,
         widget=forms.RadioSelect,
     )
+    reply_files = MultipleFileField(label=_("Attach files"), required=False)
 
     class Meta:
         model = Ticket
@@ -44,6 +61,8 @@ class TicketWorkForm(forms.ModelForm[Ticket]):
             self.add_error(
                 "status", _("A ticket without an assignee cannot be open; take it first.")
             )
+        if data.get("reply_files") and not data.get("reply_body"):
+            self.add_error("reply_body", _("Write a reply to go with the files."))
         public = data.get("reply_body") and data.get("reply_kind") == PUBLIC
         if public and ticket.status == TicketStatus.CLOSED:
             self.add_error(
@@ -74,7 +93,7 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: list[Candidate], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agent"].choices = [  # type: ignore[attr-defined]
+        self.fields["agent"].choices = [  # type: ignore[attr-defined]  # a ChoiceField
             (c.agent.pk, candidate_label(c)) for c in candidates
         ]
 

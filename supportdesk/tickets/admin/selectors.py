@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from supportdesk.agents.models import Agent, AgentLanguage
-from supportdesk.agents.services import is_manager
+from supportdesk.agents.selectors import is_manager
 from supportdesk.core.types import Principal
 from supportdesk.languages.tags import primary
 from supportdesk.tickets.admin.trace import trace_lines
@@ -36,7 +36,7 @@ def is_manager_request(request: HttpRequest) -> bool:
     cached: bool | None = getattr(request, "_sd_is_manager", None)
     if cached is None:
         cached = is_manager(request.user)
-        request._sd_is_manager = cached  # type: ignore[attr-defined]
+        request._sd_is_manager = cached  # type: ignore[attr-defined]  # per-request memo
     return cached
 
 
@@ -116,10 +116,12 @@ def _customer_now(zone_name: str) -> datetime | None:
 
 
 def ticket_page(*, ticket: Ticket) -> TicketPage:
-    """The thread (oldest first, newest last), the event log and the routing trace."""
+    """The thread (oldest first, newest last) with its files, the event log and the routing
+    trace."""
     thread = list(
         Message.objects.filter(ticket=ticket)
         .select_related("author_agent__user")
+        .prefetch_related("attachments")  # supportdesk.attachments: shown under each message
         .order_by("created_at", "id")
     )
     events = list(

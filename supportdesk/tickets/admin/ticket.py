@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.attachments.services import incoming_files
 from supportdesk.core.exceptions import DomainError
 from supportdesk.languages.admin import language_label
 from supportdesk.tickets.admin import actions
@@ -22,7 +23,11 @@ from supportdesk.tickets.admin.filters import LanguageFilter, ShowFilter, SlaFil
 from supportdesk.tickets.admin.forms import INTERNAL, TicketWorkForm, WorkspaceActionForm
 from supportdesk.tickets.admin.selectors import acting_agent, ticket_page, tickets_for_workspace
 from supportdesk.tickets.models import AuthorKind, Message, Ticket, TicketStatus, pk_from_reference
-from supportdesk.tickets.services import ticket_reply, ticket_set_priority, ticket_set_status
+from supportdesk.tickets.services import (
+    ticket_reply_with_files,
+    ticket_set_priority,
+    ticket_set_status,
+)
 
 AT_RISK = timedelta(minutes=15)  # DESIGN §8: "at risk" = due within 15 minutes
 WAITING_STATUSES = (TicketStatus.NEW, TicketStatus.OPEN)
@@ -76,7 +81,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
     search_help_text = _("Reference (SD-10342), subject words or the customer's e-mail.")
     readonly_fields = (*DETAILS, "assignee_label")
     fieldsets = (
-        (_("Reply"), {"fields": ("reply_body", "reply_kind")}),
+        (_("Reply"), {"fields": ("reply_body", "reply_kind", "reply_files")}),
         (_("Ticket"), {"fields": (("status", "priority"), "assignee_label")}),
         (_("Details"), {"classes": ("collapse",), "fields": DETAILS}),
     )
@@ -181,8 +186,12 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
             with transaction.atomic():
                 if data.get("reply_body"):
                     internal = data["reply_kind"] == INTERNAL
-                    ticket_reply(
-                        ticket_id=obj.pk, body=data["reply_body"], internal=internal, actor=agent
+                    ticket_reply_with_files(
+                        ticket_id=obj.pk,
+                        body=data["reply_body"],
+                        internal=internal,
+                        actor=agent,
+                        files=incoming_files(data.get("reply_files") or []),
                     )
                 if "status" in form.changed_data:
                     ticket_set_status(ticket_id=obj.pk, status=data["status"], actor=agent)

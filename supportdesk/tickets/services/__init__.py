@@ -1,5 +1,8 @@
 """State changes of tickets. Each service owns its transaction and writes its events."""
 
+from supportdesk.tickets.services.files import message_add_with_files as message_add_with_files
+from supportdesk.tickets.services.files import ticket_create_with_files as ticket_create_with_files
+from supportdesk.tickets.services.files import ticket_reply_with_files as ticket_reply_with_files
 from supportdesk.tickets.services.intake import MIN_DETECTION_CONFIDENCE as MIN_DETECTION_CONFIDENCE
 from supportdesk.tickets.services.intake import ticket_create as ticket_create
 from supportdesk.tickets.services.intake import ticket_language as ticket_language

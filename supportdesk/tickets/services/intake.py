@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from supportdesk.clients.models import ClientApplication
 from supportdesk.core.exceptions import Conflict
 from supportdesk.languages import negotiation, tags
+from supportdesk.languages.resolution import Detected, ResolvedLanguage, resolve_language
 from supportdesk.languages.selectors import enabled_tags
 from supportdesk.notifications import services as notifications
 from supportdesk.notifications.models import WebhookEvent
 from supportdesk.routing.nudges import route_new_ticket_on_commit
 from supportdesk.sla import services as sla
 from supportdesk.tickets.commands import NewTicket
-from supportdesk.tickets.language import Detected, ResolvedLanguage, resolve_language
 from supportdesk.tickets.models import AuthorKind, EventKind, Ticket
 from supportdesk.tickets.services.intake_rows import NewRows, rows_write, rows_written_at_once
 

@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import Field, Model
 from django.utils import timezone
 
+from supportdesk.core.database import on_postgresql
 from supportdesk.tickets.models import Customer, Message, Ticket, TicketEvent
 
 CUSTOMER_CONFLICT = ("client_app_id", "email")  # the customer_email_per_app constraint
@@ -43,7 +44,7 @@ class NewRows:
 
 def rows_written_at_once() -> bool:
     """True when `rows_write` is one statement (PostgreSQL): atomic without a transaction."""
-    return connection.vendor == "postgresql"
+    return on_postgresql()
 
 
 def rows_write(rows: NewRows) -> Ticket:

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.agents.models import Agent
-from supportdesk.agents.services import agent_claim_slot, agent_release_slot, is_manager
+from supportdesk.agents.selectors import is_manager
+from supportdesk.agents.services import agent_claim_slot, agent_release_slot
 from supportdesk.core.exceptions import InvalidInput, NotAllowed
 from supportdesk.notifications import services as notifications
 from supportdesk.sla import services as sla

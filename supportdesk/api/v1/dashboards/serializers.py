@@ -67,31 +67,26 @@ class DashboardWindowStatsFields(serializers.Serializer[Any]):
     )
 
 
-class DashboardQueueSerializer(DashboardWindowStatsFields):
+# what a language's queue and the whole hub both show (selectors.LiveFigures)
+class DashboardLiveFields(DashboardWindowStatsFields):
+    waiting = serializers.IntegerField()
+    oldest_wait_seconds = serializers.IntegerField(allow_null=True)
+    assigned_open = serializers.IntegerField()
+    agents_online = serializers.IntegerField()
+    free_capacity = serializers.IntegerField()
+    at_risk = serializers.IntegerField()
+    breached = serializers.IntegerField()
+    arrivals_last_hour = serializers.IntegerField()
+    solved_last_hour = serializers.IntegerField()
+
+
+class DashboardQueueSerializer(DashboardLiveFields):
     language = serializers.CharField()
     name = serializers.CharField()
-    waiting = serializers.IntegerField()
-    oldest_wait_seconds = serializers.IntegerField(allow_null=True)
-    assigned_open = serializers.IntegerField()
-    agents_online = serializers.IntegerField()
-    free_capacity = serializers.IntegerField()
-    at_risk = serializers.IntegerField()
-    breached = serializers.IntegerField()
-    arrivals_last_hour = serializers.IntegerField()
-    solved_last_hour = serializers.IntegerField()
 
 
-class DashboardHubSerializer(DashboardWindowStatsFields):
-    waiting = serializers.IntegerField()
-    oldest_wait_seconds = serializers.IntegerField(allow_null=True)
-    assigned_open = serializers.IntegerField()
-    agents_online = serializers.IntegerField()
+class DashboardHubSerializer(DashboardLiveFields):
     capacity_online = serializers.IntegerField()
-    free_capacity = serializers.IntegerField()
-    at_risk = serializers.IntegerField()
-    breached = serializers.IntegerField()
-    arrivals_last_hour = serializers.IntegerField()
-    solved_last_hour = serializers.IntegerField()
 
 
 class DashboardAgentSerializer(serializers.Serializer[Any]):

@@ -2,6 +2,7 @@
 
 import logging
 
+from celery import current_app
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
@@ -31,10 +32,8 @@ def _database_state() -> str:
 def _broker_state() -> str:
     if not settings.CELERY_BROKER_URL:
         return "not-configured"
-    from config.celery import app
-
     try:
-        with app.connection_for_write() as conn:
+        with current_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception:
         logger.warning("readiness: broker unreachable", exc_info=True)

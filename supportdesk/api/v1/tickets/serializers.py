@@ -12,6 +12,12 @@ from supportdesk.agents.models import Agent
 from supportdesk.api import validation
 from supportdesk.api.fields import RefusesServerFields, StrictCharField
 from supportdesk.api.reusable import ReusableInputSerializer
+from supportdesk.api.v1.attachments.serializers import (
+    AttachmentDetailSerializer,
+    attachments_representation,
+    files_field,
+)
+from supportdesk.attachments.selectors import attachments_of_ticket
 from supportdesk.routing.selectors import routing_explanation
 from supportdesk.tickets.commands import NewCustomer, NewTicket
 from supportdesk.tickets.models import (
@@ -109,6 +115,22 @@ class TicketDetailSerializer(serializers.Serializer[Ticket]):
         )
     )
 
+    attachments = serializers.SerializerMethodField(
+        help_text=_("Files of the thread the caller may read (internal notes' files: staff only).")
+    )
+
+    @extend_schema_field(AttachmentDetailSerializer(many=True))
+    def get_attachments(self, ticket: Ticket) -> list[dict[str, Any]]:
+        """From the view's `attachments` context (a page's files, fetched at once) when given,
+        else one query."""
+        known = self.context.get("attachments")
+        if known is not None:
+            files = known.get(ticket.pk, [])
+        else:
+            include_internal = bool(self.context.get("include_internal"))
+            files = attachments_of_ticket(ticket=ticket, include_internal=include_internal)
+        return attachments_representation(files, self.context.get("request"))
+
     @extend_schema_field({"type": "object", "nullable": True, "additionalProperties": True})
     def get_routing(self, ticket: Ticket) -> dict[str, object] | None:
         if not self.context.get("show_routing"):
@@ -137,6 +159,7 @@ class TicketDetailSerializer(serializers.Serializer[Ticket]):
             "external_id": ticket.external_id,
             **{name: _optional(when, getattr(ticket, name)) for name in TIMESTAMPS},
             "routing": self.get_routing(ticket),
+            "attachments": self.get_attachments(ticket),
         }
 
 
@@ -183,6 +206,32 @@ class TicketCreateInputSerializer(RefusesServerFields, ReusableInputSerializer[N
             tags=tuple(data["tags"]),
             external_id=data["external_id"],
         )
+
+
+class TicketCreateMultipartSerializer(serializers.Serializer[NewTicket]):
+    """The multipart form of a create, for the schema: the JSON fields flattened (nested ones
+    as `customer.email`, or the whole JSON body in `payload`) plus the files."""
+
+    subject = serializers.CharField(max_length=255)
+    body = serializers.CharField(max_length=settings.MAX_TICKET_BODY_CHARS)
+    customer_email = serializers.EmailField()
+    customer_name = serializers.CharField(required=False)
+    customer_locale = serializers.CharField(required=False)
+    customer_country = serializers.CharField(required=False)
+    customer_timezone = serializers.CharField(required=False)
+    language = serializers.CharField(required=False)
+    priority = serializers.ChoiceField(choices=PRIORITY_NAMES, required=False)
+    tags = serializers.ListField(child=serializers.CharField(), required=False)
+    external_id = serializers.CharField(required=False)
+    files = files_field()
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        """`customer.email` etc. are the form's field names."""
+        fields = super().get_fields()
+        for name in list(fields):
+            if name.startswith("customer_"):
+                fields[name.replace("customer_", "customer.", 1)] = fields.pop(name)
+        return fields
 
 
 class TicketUpdateInputSerializer(RefusesServerFields):

@@ -1,6 +1,7 @@
 """HTTP in, HTTP out: who sees what is the selector's, what happens is the service's."""
 
 import uuid
+from functools import cached_property
 from typing import Any
 
 from django.db.models import QuerySet
@@ -12,27 +13,39 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import (
+    NotFound,
+    PermissionDenied,
+    UnsupportedMediaType,
+    ValidationError,
+)
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from supportdesk.api.authentication import principal_of
+from supportdesk.api.multipart import StrictMultiPartParser, form_payload
 from supportdesk.api.ordering import StableOrderingFilter
 from supportdesk.api.pagination import StandardPagination
+from supportdesk.api.parsers import StrictJSONParser
 from supportdesk.api.permissions import IsClientApp, IsClientAppOrStaff, IsStaff
 from supportdesk.api.schema import ACCEPT_LANGUAGE, VALIDATION_ERROR_EXAMPLE, errors
+from supportdesk.api.v1.attachments.uploads import incoming_files, is_multipart
 from supportdesk.api.v1.tickets import examples
 from supportdesk.api.v1.tickets.filters import TicketFilter
 from supportdesk.api.v1.tickets.serializers import (
     TicketCreateInputSerializer,
+    TicketCreateMultipartSerializer,
     TicketDetailSerializer,
     TicketUpdateInputSerializer,
 )
+from supportdesk.attachments.models import Attachment
+from supportdesk.attachments.selectors import attachments_by_ticket
 from supportdesk.clients.models import ClientApplication
+from supportdesk.core.types import Principal
 from supportdesk.tickets.models import Ticket, pk_from_reference
 from supportdesk.tickets.selectors import tickets_visible_to
-from supportdesk.tickets.services import ticket_change, ticket_create
+from supportdesk.tickets.services import ticket_change, ticket_create, ticket_create_with_files
 
 MAX_IDEMPOTENCY_KEY = 255
 
@@ -96,6 +109,7 @@ class TicketViewSet(
     lookup_url_kwarg = "id"
     lookup_value_converter = "ticket"  # the UUID or the reference (supportdesk.api.converters)
     http_method_names = ["get", "post", "patch", "head", "options"]
+    parser_classes = (StrictJSONParser, StrictMultiPartParser)
 
     def get_permissions(self) -> list[BasePermission]:
         by_action: dict[str | None, type[BasePermission]] = {
@@ -104,8 +118,12 @@ class TicketViewSet(
         }
         return [by_action.get(self.action, IsClientAppOrStaff)()]
 
+    @cached_property
+    def principal(self) -> Principal:
+        return principal_of(self.request)
+
     def get_queryset(self) -> QuerySet[Ticket]:
-        return tickets_visible_to(principal=principal_of(self.request))
+        return tickets_visible_to(principal=self.principal)
 
     def get_object(self) -> Ticket:
         """By public id, or by reference (`SD-10501`); out of the caller's scope is a 404."""
@@ -122,8 +140,20 @@ class TicketViewSet(
         return ticket
 
     def get_serializer_context(self) -> dict[str, Any]:
-        show = self.action in {"retrieve", "partial_update"} and principal_of(self.request).is_staff
-        return {**super().get_serializer_context(), "show_routing": show}
+        staff = self.principal.is_staff
+        show = self.action in {"retrieve", "partial_update"} and staff
+        return {**super().get_serializer_context(), "show_routing": show, "include_internal": staff}
+
+    def list(self, request: Request, *args: object, **kwargs: object) -> Response:
+        """A page of tickets with the files of all of them fetched in one query."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
+        files = attachments_by_ticket(
+            ticket_ids=[ticket.pk for ticket in page],
+            include_internal=self.principal.is_staff,
+        )
+        context = {**self.get_serializer_context(), "attachments": files}
+        data = self.get_serializer(page, many=True, context=context).data
+        return self.get_paginated_response(data)
 
     def _detail(self, ticket_id: int) -> Response:
         ticket = self.get_queryset().get(pk=ticket_id)  # fresh, with customer and assignee
@@ -134,9 +164,15 @@ class TicketViewSet(
         description=(
             "Language: the `language` field, else the customer's `locale`, else "
             "`Accept-Language` negotiated against enabled languages, else detection, else the "
-            "default. Replays with the same `Idempotency-Key` and payload answer 200."
+            "default. Replays with the same `Idempotency-Key` and payload answer 200. "
+            "`multipart/form-data` carries the same fields (`customer.email`, …, or one "
+            "`payload` field holding the JSON body) plus files (docs/subsystems/attachments.md): "
+            "a refused file is a 400, 413 or 415 and leaves no ticket behind."
         ),
-        request=TicketCreateInputSerializer,
+        request={
+            "application/json": TicketCreateInputSerializer,
+            "multipart/form-data": TicketCreateMultipartSerializer,
+        },
         parameters=[IDEMPOTENCY_KEY, ACCEPT_LANGUAGE],
         responses={
             201: TicketDetailSerializer,
@@ -147,19 +183,35 @@ class TicketViewSet(
     )
     def create(self, request: Request) -> Response:
         key = idempotency_key(request)
-        data = TicketCreateInputSerializer.validated(request.data)
+        data = TicketCreateInputSerializer.validated(form_payload(request.data))
         if not isinstance(request.auth, ClientApplication):  # IsClientApp has checked it
             raise PermissionDenied
-        ticket, created = ticket_create(
-            client_app=request.auth,
-            new=TicketCreateInputSerializer.to_command(data),
-            idempotency_key=key,
-            accept_language=request.headers.get("Accept-Language"),
-        )
+        new = TicketCreateInputSerializer.to_command(data)
+        accept_language = request.headers.get("Accept-Language")
+        files, stored = incoming_files(request), list[Attachment]()
+        if files:
+            ticket, created, stored = ticket_create_with_files(
+                client_app=request.auth,
+                new=new,
+                files=files,
+                idempotency_key=key,
+                accept_language=accept_language,
+            )
+        else:
+            ticket, created = ticket_create(
+                client_app=request.auth,
+                new=new,
+                idempotency_key=key,
+                accept_language=accept_language,
+            )
         if not created:  # a replay: the ticket as it is now
             return self._detail(ticket.pk)
         # the new instance is complete (customer attached, no assignee yet): no re-read
-        return Response(self.get_serializer(ticket).data, status=status.HTTP_201_CREATED)
+        context = self.get_serializer_context()
+        context["attachments"] = {ticket.pk: stored}  # all it has: no query for them
+        return Response(
+            TicketDetailSerializer(ticket, context=context).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         summary="Change status, priority or assignee (staff)",
@@ -173,6 +225,8 @@ class TicketViewSet(
         examples=[examples.TICKET_UPDATE, examples.TICKET],
     )
     def partial_update(self, request: Request, **kwargs: object) -> Response:
+        if is_multipart(request):
+            raise UnsupportedMediaType(request.content_type)
         ticket = self.get_object()
         payload = TicketUpdateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -7,6 +7,9 @@ header negotiated against enabled languages → detection when confident → the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+Source = Literal["explicit", "customer", "header", "detected", "default"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +21,7 @@ class Detected:
 @dataclass(frozen=True, slots=True)
 class ResolvedLanguage:
     tag: str
-    source: str  # explicit | customer | header | detected | default
+    source: Source
     confidence: float | None = None
 
 

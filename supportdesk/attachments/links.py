@@ -1,0 +1,55 @@
+"""Signed, expiring download links for files too large to travel in an e-mail.
+
+A link names one attachment and is signed with SECRET_KEY (Django's TimestampSigner, its own
+salt); it works without an account until ATTACHMENT_LINK_MAX_AGE_SECONDS after it was made."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.http import FileResponse, Http404, HttpRequest
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from supportdesk.attachments.models import Attachment
+from supportdesk.attachments.serving import safe_file_response
+from supportdesk.attachments.storage import attachment_storage
+
+SALT = "supportdesk.attachments.link"
+
+
+def link_for(*, attachment: Attachment) -> str:
+    token = signing.TimestampSigner(salt=SALT).sign(str(attachment.id))
+    path_ = reverse("attachment-link", kwargs={"token": token})
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path_}"
+
+
+def link_expiry(*, now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) + timedelta(seconds=settings.ATTACHMENT_LINK_MAX_AGE_SECONDS)
+
+
+@require_GET
+def attachment_by_link(request: HttpRequest, token: str) -> FileResponse:
+    """The file of a valid, unexpired link; 404 for anything else (no hint which)."""
+    try:
+        attachment_id = signing.TimestampSigner(salt=SALT).unsign(
+            token, max_age=settings.ATTACHMENT_LINK_MAX_AGE_SECONDS
+        )
+    except signing.BadSignature as exc:  # includes SignatureExpired
+        raise Http404 from exc
+    attachment = Attachment.objects.filter(pk=attachment_id, message__internal=False).first()
+    if attachment is None:
+        raise Http404
+    try:
+        stream = attachment_storage().open(attachment.storage_key, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return safe_file_response(
+        stream, content_type=attachment.content_type, filename=attachment.name
+    )
+
+
+urlpatterns = [path("<str:token>/", attachment_by_link, name="attachment-link")]
