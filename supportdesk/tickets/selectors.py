@@ -10,39 +10,45 @@ Who sees (and may change) what:
 - anyone else, staff without an agent profile included: nothing.
 """
 
-from collections.abc import Iterable
+from django.db.models import (
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Concat
 
-from django.db.models import Q, QuerySet
-
-from supportdesk.agents.models import Agent
+from supportdesk.agents.models import Agent, AgentLanguage
 from supportdesk.core.types import Principal
 from supportdesk.tickets.models import Message, Ticket
 
 NOTHING = Q(pk__in=[])
 
 
-def languages_q(bases: Iterable[str]) -> Q:
-    """Tickets whose language has one of these primary subtags (`pt` → pt, pt-BR, pt-PT)."""
-    q = NOTHING
-    for base in sorted(set(bases)):
-        q |= Q(language=base) | Q(language__startswith=f"{base}-")  # tags are normalised
-    return q
+def _agent_scope(user_id: int) -> Q:
+    """Subqueries, no round trip of their own: a skill whose primary subtag is the ticket's
+    language or its prefix (tags are normalised), or the ticket is assigned to the agent."""
+    skills = AgentLanguage.objects.filter(agent__user_id=user_id).annotate(
+        ticket_language=ExpressionWrapper(OuterRef("language"), output_field=CharField())
+    )
+    speaks = skills.filter(
+        Q(language_base=OuterRef("language"))
+        | Q(ticket_language__startswith=Concat(F("language_base"), Value("-")))
+    )
+    mine = Agent.objects.filter(user_id=user_id).values("pk")
+    return Q(Exists(speaks)) | Q(assignee__in=mine)
 
 
 def ticket_scope(*, principal: Principal) -> Q:
-    """The rule above as a filter on `Ticket` (one small query for an agent's languages)."""
+    """The rule above as a filter on `Ticket`."""
     if principal.is_manager:
         return Q()
     if principal.is_staff and principal.user_id is not None:
-        rows = list(  # one row per skill (a LEFT JOIN: an agent without skills has one row)
-            Agent.objects.filter(user_id=principal.user_id).values_list(
-                "pk", "skills__language_base"
-            )
-        )
-        if not rows:
-            return NOTHING
-        bases = [base for _pk, base in rows if base]
-        return languages_q(bases) | Q(assignee_id=rows[0][0])
+        return _agent_scope(principal.user_id)
     if principal.client_app_id is not None:
         return Q(client_app_id=principal.client_app_id)
     return NOTHING
