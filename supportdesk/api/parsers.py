@@ -61,6 +61,8 @@ class StrictJSONParser(JSONParser):
             data: object = super().parse(stream, media_type, parser_context)
         except RecursionError as exc:
             raise ParseError(_("JSON is nested too deeply.")) from exc
+        except ParseError as exc:  # DRF's "JSON parse error - …" is English only
+            raise ParseError(_("The request body is not valid JSON.")) from exc
         check_clean(data)
         if not isinstance(data, dict):  # `null`, a list, a number: every body here is an object
             message = serializers.Serializer.default_error_messages["invalid"]
