@@ -83,6 +83,11 @@ def _beat_schedule(sender: Celery, **kwargs: object) -> None:
             "schedule": timedelta(seconds=settings.SLA_CHECK_SECONDS),
             "options": {"queue": "sla", "expires": settings.SLA_CHECK_SECONDS},
         },
+        "email-sweep": {
+            "task": "notifications.email_sweep",
+            "schedule": timedelta(seconds=settings.EMAIL_SWEEP_SECONDS),
+            "options": {"queue": "notifications", "expires": settings.EMAIL_SWEEP_SECONDS},
+        },
         "webhook-sweep": {
             "task": "webhooks.sweep",
             "schedule": timedelta(seconds=settings.WEBHOOK_SWEEP_SECONDS),

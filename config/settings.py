@@ -5,9 +5,11 @@ e-mail) make `make run` work with nothing else running; see README "Configuratio
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import django_stubs_ext
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 django_stubs_ext.monkeypatch()  # generic admin/form classes (ModelAdmin[Ticket]) at runtime
 
@@ -24,6 +26,35 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# --- Deployment: HTTPS, cookies, proxies (README "Production"; `check --deploy` is clean with
+# the values given there). Defaults suit `make run` and the tests, which speak plain HTTP.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+# "HTTP_X_FORWARDED_PROTO,https" behind a proxy that sets that header (and strips the client's)
+_PROXY_SSL_HEADER = env.list("SECURE_PROXY_SSL_HEADER", default=[])
+SECURE_PROXY_SSL_HEADER = tuple(_PROXY_SSL_HEADER[:2]) if len(_PROXY_SSL_HEADER) == 2 else None
+# proxies in front of the app that append to X-Forwarded-For (0: trust only REMOTE_ADDR)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],  # the admin's widgets set inline styles
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],  # Redoc
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -36,6 +67,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "django_celery_beat",
+    "drf_spectacular_sidecar",
+    "axes",
     "supportdesk.core",
     "supportdesk.languages",
     "supportdesk.clients",
@@ -54,12 +87,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "supportdesk.api.language.ApiLanguageMiddleware",  # /api/: any enabled language with a catalog
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "supportdesk.agents.middleware.AgentPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it answers locked-out logins
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -99,14 +135,56 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache --------------------------------------------------------------------------------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://supportdesk")}
 
+
 # --- E-mail -------------------------------------------------------------------------------
-vars().update(env.email("EMAIL_URL", default="consolemail://"))
+def email_settings(url: str, *, debug: bool) -> dict[str, object]:
+    """EMAIL_* from EMAIL_URL. `filemail:///tmp/mail` is the absolute path /tmp/mail (django-
+    environ alone would drop the leading slash); `consolemail://` prints whole customer e-mails
+    to the log, so it needs DEBUG."""
+    config: dict[str, object] = environ.Env.email_url_config(url)
+    if url.startswith("filemail://"):
+        parts = urlsplit(url)
+        config["EMAIL_FILE_PATH"] = f"{parts.netloc}{parts.path}" if parts.netloc else parts.path
+        config["EMAIL_HOST"] = None
+    if str(config["EMAIL_BACKEND"]).endswith("console.EmailBackend") and not debug:
+        raise environ.ImproperlyConfigured("EMAIL_URL=consolemail:// needs DEBUG (use smtp://)")
+    return config
+
+
+vars().update(
+    email_settings(
+        env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"),
+        debug=DEBUG,
+    )
+)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="support@supportdesk.localhost")
+# the customer e-mail outbox: the sweep sends what no message did
+EMAIL_SWEEP_SECONDS = env.int("EMAIL_SWEEP_SECONDS", default=30)
+EMAIL_SWEEP_GRACE_SECONDS = env.int("EMAIL_SWEEP_GRACE_SECONDS", default=120)
+EMAIL_SWEEP_WINDOW_SECONDS = env.int("EMAIL_SWEEP_WINDOW_SECONDS", default=86400)
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=8)
 
 # --- Auth, static files -------------------------------------------------------------------
+_VALIDATION = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": f"{_VALIDATION}.UserAttributeSimilarityValidator"},
+    {
+        "NAME": f"{_VALIDATION}.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)},
+    },
+    {"NAME": f"{_VALIDATION}.CommonPasswordValidator"},
+    {"NAME": f"{_VALIDATION}.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # admin login throttling (django-axes)
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "supportdesk.core.client_ip.axes_client_ip"
+AXES_VERBOSE = False
 LOGIN_URL = "admin:login"
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -163,6 +241,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- API ----------------------------------------------------------------------------------
 API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/min")
+# staff `Authorization: Token` keys older than this are refused (0: never); rotate with
+# `create_agent USER --rotate-token`
+STAFF_TOKEN_MAX_AGE_DAYS = env.int("STAFF_TOKEN_MAX_AGE_DAYS", default=90)
+# invalid API keys per client address; past it every key from there is a 429 for the window
+API_BAD_KEY_RATE = env.str("API_BAD_KEY_RATE", default="30/min")
 MAX_TICKET_BODY_CHARS = env.int("MAX_TICKET_BODY_CHARS", default=20000)
 # API keys, SLA policies, enabled languages, webhook endpoints: kept per process this long
 REFERENCE_CACHE_SECONDS = env.float("REFERENCE_CACHE_SECONDS", default=5.0)
@@ -179,12 +262,16 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "supportdesk.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,  # anonymous throttling: the client's own address
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "supportdesk API",
     "DESCRIPTION": "Multilingual customer-support ticketing: tickets, languages, agents.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from the package: no CDN, works offline
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "TicketStatusEnum": ["new", "open", "pending", "solved", "closed"],
         "AgentStatusEnum": ["online", "away", "offline"],
@@ -214,6 +301,7 @@ WEBHOOK_MAX_FAILURES = env.int("WEBHOOK_MAX_FAILURES", default=5)  # then the en
 WEBHOOK_SWEEP_SECONDS = env.int("WEBHOOK_SWEEP_SECONDS", default=30)
 WEBHOOK_SWEEP_GRACE_SECONDS = env.int("WEBHOOK_SWEEP_GRACE_SECONDS", default=60)
 WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("WEBHOOK_ALLOW_PRIVATE_URLS", default=DEBUG)
+WEBHOOK_MAX_ENDPOINTS_PER_APP = env.int("WEBHOOK_MAX_ENDPOINTS_PER_APP", default=10)
 
 # --- Attachments (docs/subsystems/attachments.md) ------------------------------------------
 ATTACHMENT_MAX_FILE_BYTES = env.int("ATTACHMENT_MAX_FILE_BYTES", default=20 * 1024 * 1024)

@@ -1,7 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.urls import include, path, re_path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
+from supportdesk.api.not_found import api_not_found
 from supportdesk.api.v1.health.views import healthz, readyz
 from supportdesk.dashboards.metrics import metrics
 
@@ -15,5 +20,10 @@ urlpatterns = [
     path("metrics", metrics, name="metrics"),
     path("files/", include("supportdesk.attachments.links")),  # signed e-mail links
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # Swagger UI and Redoc from drf-spectacular-sidecar (no CDN); the split view serves its
+    # start-up script as a file, so the Content-Security-Policy needs no inline script
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # last: whatever else is under /api/ is a JSON 404, never Django's HTML page
+    re_path(r"^api/", api_not_found, name="api-not-found"),
 ]

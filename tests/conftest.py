@@ -35,9 +35,12 @@ def _client_app(name: str) -> ClientPrincipal:
     return ClientPrincipal(app, key, client)
 
 
-def _staff(username: str, *, manager: bool) -> StaffPrincipal:
+def _staff(username: str, *, manager: bool, skills: dict[str, str] | None = None) -> StaffPrincipal:
     agent, token = agent_upsert(
-        username=username, skills={"en": "fluent", "nl": "native"}, online=True, manager=manager
+        username=username,
+        skills=skills or {"en": "fluent", "nl": "native"},
+        online=True,
+        manager=manager,
     )
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
@@ -82,6 +85,12 @@ def client_b(db: None) -> ClientPrincipal:
 @pytest.fixture
 def agent_principal(db: None) -> StaffPrincipal:
     return _staff("agent-anna", manager=False)
+
+
+@pytest.fixture
+def german_agent(db: None) -> StaffPrincipal:
+    """An agent who speaks only German: Dutch tickets are outside its scope."""
+    return _staff("agent-dieter", manager=False, skills={"de": "native"})
 
 
 @pytest.fixture

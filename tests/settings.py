@@ -11,10 +11,14 @@ os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="supportdesk-media-"
 from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# a worker subprocess that must reach a real SMTP server sets TEST_EMAIL_BACKEND (and EMAIL_URL)
+EMAIL_BACKEND = os.environ.get(
+    "TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+API_BAD_KEY_RATE = ""  # counted per address, and every test client is 127.0.0.1: tests opt in

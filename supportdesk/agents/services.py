@@ -6,6 +6,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -67,12 +69,18 @@ def agent_upsert(
     manager: bool = False,
     password: str | None = None,
 ) -> tuple[Agent, str]:
-    """Create or update a staff user with an agent profile; return it and its API token."""
+    """Create or update a staff user with an agent profile; return it and its API token. A
+    password must pass AUTH_PASSWORD_VALIDATORS (InvalidInput with
+    their messages)."""
     user_model = get_user_model()
     with transaction.atomic():
         user, _created = user_model.objects.get_or_create(username=username)
         user.is_staff = True
         if password:
+            try:
+                validate_password(password, user=user)
+            except ValidationError as exc:
+                raise InvalidInput(" ".join(exc.messages), field="password") from exc
             user.set_password(password)
         elif not user.has_usable_password() and not user.password:
             user.set_unusable_password()
@@ -93,6 +101,14 @@ def agent_upsert(
             fill_agent_on_commit(agent_id=agent.id)
         token, _created = Token.objects.get_or_create(user=user)
     return agent, token.key
+
+
+def agent_token_rotate(*, agent: Agent) -> str:
+    """A new API token for the agent's user; the old one stops working at once."""
+    with transaction.atomic():
+        Token.objects.filter(user_id=agent.user_id).delete()
+        token = Token.objects.create(user_id=agent.user_id)
+    return str(token.key)
 
 
 def agent_set_status(*, agent: Agent, status: str) -> Agent:

@@ -16,17 +16,21 @@ from supportdesk.api.errors import (
 )
 from supportdesk.core import exceptions as domain
 
+# a domain error → the API exception that answers it (the first class that matches)
+BY_KIND: tuple[tuple[type[domain.DomainError], type[exceptions.APIException]], ...] = (
+    (domain.NotFound, exceptions.NotFound),
+    (domain.NotAllowed, exceptions.PermissionDenied),
+    (domain.Conflict, ConflictError),
+    (domain.TooLarge, RequestTooLarge),
+    (domain.UnsupportedType, UnsupportedContent),
+)
+
 
 def _from_domain(exc: domain.DomainError) -> exceptions.APIException:
     message = str(exc.message)  # lazy: rendered now, in the active (request's) language
-    if isinstance(exc, domain.NotFound):
-        return exceptions.NotFound(message, code=exc.code)
-    if isinstance(exc, domain.Conflict):
-        return ConflictError(message, code=exc.code)
-    if isinstance(exc, domain.TooLarge):
-        return RequestTooLarge(message, code=exc.code)
-    if isinstance(exc, domain.UnsupportedType):
-        return UnsupportedContent(message, code=exc.code)
+    for kind, answer in BY_KIND:
+        if isinstance(exc, kind):
+            return answer(message, code=exc.code)
     if exc.field:
         return exceptions.ValidationError({exc.field: [message]}, code=exc.code)
     return BadRequest(message, code=exc.code)

@@ -1,11 +1,12 @@
 """JSON in, strictly: size limit (413), no NUL bytes or lone surrogates anywhere (400), no
-nesting deep enough to exhaust the parser (400)."""
+nesting deep enough to exhaust the parser (400), an object at the top (`null` is a 400)."""
 
 from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
@@ -57,8 +58,13 @@ class StrictJSONParser(JSONParser):
         if request is not None and content_length(request.META) > limit:
             raise RequestTooLarge
         try:
-            data = super().parse(stream, media_type, parser_context)
+            data: object = super().parse(stream, media_type, parser_context)
         except RecursionError as exc:
             raise ParseError(_("JSON is nested too deeply.")) from exc
+        except ParseError as exc:  # DRF's "JSON parse error - …" is English only
+            raise ParseError(_("The request body is not valid JSON.")) from exc
         check_clean(data)
+        if not isinstance(data, dict):  # `null`, a list, a number: every body here is an object
+            message = serializers.Serializer.default_error_messages["invalid"]
+            raise ParseError(str(message).format(datatype=type(data).__name__))
         return data

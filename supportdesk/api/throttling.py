@@ -74,37 +74,57 @@ class _Lease:
 
 
 class RedisCounter:
+    """Exact within one process: one thread at a time fetches a key's lease (the others wait
+    for it and spend it), so a lease is never fetched while another still has requests left,
+    and no request is refused while this process holds some."""
+
     def __init__(self, url: str) -> None:
         self.client = redis.Redis.from_url(url)
         self._lease = self.client.register_script(LEASE_SCRIPT)
         self._leases: dict[str, _Lease] = {}
+        self._fetching: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
-    def take(self, key: str, limit: int, period: int) -> float | None:
-        now = time.monotonic()
+    def _spend(self, key: str, now: float) -> tuple[bool, float | None]:
+        """(decided, answer): decided False when this process holds nothing for the key."""
         with self._lock:
             lease = self._leases.get(key)
             if lease is not None and lease.ends > now:
                 if lease.left > 0:
                     lease.left -= 1
-                    return None
+                    return True, None
                 if lease.refused:
-                    return lease.ends - now
-        size = lease_size(limit)
-        count, left_ms = self._lease(keys=[key], args=[period * 1000, size])
-        granted = max(0, min(size, limit - (int(count) - size)))
-        window_left = max(float(left_ms), 0.0) / 1000
+                    return True, lease.ends - now
+            return False, None
+
+    def _fetch_lock(self, key: str) -> threading.Lock:
         with self._lock:
-            if len(self._leases) > 10_000:  # forget closed windows now and then
-                self._leases = {k: v for k, v in self._leases.items() if v.ends > now}
-            lease = self._leases.get(key)
-            if lease is None or lease.ends <= now:
-                lease = self._leases[key] = _Lease(left=0, ends=now + window_left)
-            if granted == 0:
-                lease.refused = True
-                return window_left
-            lease.left += granted - 1  # this request is the first of the lease
-        return None
+            if len(self._fetching) > 10_000:
+                self._fetching = {}
+            return self._fetching.setdefault(key, threading.Lock())
+
+    def take(self, key: str, limit: int, period: int) -> float | None:
+        decided, answer = self._spend(key, time.monotonic())
+        if decided:
+            return answer
+        with self._fetch_lock(key):
+            now = time.monotonic()
+            decided, answer = self._spend(key, now)  # another thread may have fetched one
+            if decided:
+                return answer
+            size = lease_size(limit)
+            count, left_ms = self._lease(keys=[key], args=[period * 1000, size])
+            granted = max(0, min(size, limit - (int(count) - size)))
+            window_left = max(float(left_ms), 0.0) / 1000
+            with self._lock:
+                if len(self._leases) > 10_000:  # forget closed windows now and then
+                    self._leases = {k: v for k, v in self._leases.items() if v.ends > now}
+                self._leases[key] = _Lease(
+                    left=max(granted - 1, 0),  # this request is the first of the lease
+                    ends=now + window_left,
+                    refused=granted == 0,
+                )
+        return None if granted else window_left
 
     def clear(self) -> None:
         keys = list(self.client.scan_iter(match="throttle:*", count=1000))

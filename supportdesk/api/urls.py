@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 from rest_framework.routers import SimpleRouter
 
-from supportdesk.api import schema  # noqa: F401 - registers the Api-Key OpenAPI scheme
+from supportdesk.api import converters, schema  # noqa: F401 - registers the `ticket` path converter and the Api-Key OpenAPI scheme
 from supportdesk.api.v1.agents.views import AgentMeView
 from supportdesk.api.v1.attachments.views import AttachmentDownloadView, AttachmentThumbnailView
 from supportdesk.api.v1.languages.views import LanguageListView

@@ -1,6 +1,8 @@
-"""Field validators for API input: BCP 47 tags, ISO 3166-1 countries, IANA time zones."""
+"""Field validators for API input: single-line text, BCP 47 tags, ISO 3166-1 countries, IANA
+time zones."""
 
 import functools
+import unicodedata
 import zoneinfo
 
 from babel import Locale
@@ -56,3 +58,15 @@ def time_zone(value: str) -> str:
             _('"{timezone}" is not an IANA time zone.').format(timezone=value[:64])
         )
     return value
+
+
+LINE_BREAKS = "\r\n\t\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def single_line(value: str) -> str:
+    """Text that becomes an e-mail header (a subject, a name): line breaks and tabs become one
+    space each run, other control characters are a 400 (they have no business in a name)."""
+    flat = "".join(" " if char in LINE_BREAKS else char for char in value)
+    if any(unicodedata.category(char) == "Cc" for char in flat):
+        raise serializers.ValidationError(_("Control characters are not allowed here."))
+    return " ".join(flat.split())

@@ -1,6 +1,9 @@
+import threading
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from supportdesk.clients import keys
@@ -29,3 +32,31 @@ def api_key_revoke(*, key_ids: Iterable[int]) -> int:
     client_app_keys_forget()
     transaction.on_commit(client_app_keys_forget)
     return revoked
+
+
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+_marked: dict[str, datetime] = {}  # prefix → when this process last wrote it
+_marked_lock = threading.Lock()
+
+
+def api_key_mark_used(*, key: str) -> bool:
+    """Record that `key` authenticated a request: `last_used_at` to the minute, at most one
+    UPDATE per key per minute and process (an API call must not turn into a write)."""
+    prefix = keys.prefix_of(key)
+    if prefix is None:
+        return False
+    now = timezone.now()
+    with _marked_lock:
+        last = _marked.get(prefix)
+        if last is not None and now - last < LAST_USED_RESOLUTION:
+            return False
+        if len(_marked) > 10_000:
+            _marked.clear()
+        _marked[prefix] = now
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
+    return bool(ApiKey.objects.filter(stale, prefix=prefix).update(last_used_at=now))
+
+
+def api_key_marks_forget() -> None:
+    with _marked_lock:
+        _marked.clear()

@@ -18,6 +18,12 @@ class NotFound(DomainError):
     code = "not-found"
 
 
+class NotAllowed(DomainError):
+    """The caller may see the thing but not do this to it (a 403)."""
+
+    code = "not-allowed"
+
+
 class Conflict(DomainError):
     code = "conflict"
 

@@ -75,6 +75,8 @@ def publish_on_commit(
     task: Task[..., object] | str, *args: object, queue: str | None = None
 ) -> None:
     """`publish` once the surrounding transaction commits (at once outside a transaction);
-    a `str` names the task (`task_named`)."""
+    a `str` names the task (`task_named`). `robust`: in the embedded eager mode the task itself
+    runs here, and its failure is logged and left to the sweeps; it must not turn the
+    committed request into a 500."""
     task = task_named(task) if isinstance(task, str) else task
-    transaction.on_commit(partial(publish, task, args, queue=queue))
+    transaction.on_commit(partial(publish, task, args, queue=queue), robust=True)

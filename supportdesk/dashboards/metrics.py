@@ -64,11 +64,14 @@ registry.register(AttachmentCollector())
 
 
 def _may_scrape(request: HttpRequest) -> bool:
+    """With METRICS_TOKEN: its bearer only. Without: nobody unless DEBUG, and then loopback
+    only (a proxy on the same host makes every request "loopback", so production needs the
+    token)."""
     token: str = settings.METRICS_TOKEN
     if token:
         given = request.headers.get("Authorization", "")
         return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
-    return request.META.get("REMOTE_ADDR") in LOOPBACK
+    return bool(settings.DEBUG) and request.META.get("REMOTE_ADDR") in LOOPBACK
 
 
 @never_cache

@@ -3,6 +3,7 @@ DEFAULT_LANGUAGE) with dates in the customer's locale and time zone (Babel)."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +19,8 @@ from supportdesk.attachments.emails import EmailFile, email_files
 from supportdesk.attachments.links import link_expiry
 from supportdesk.languages.selectors import fallback_chain
 from supportdesk.tickets.models import Message, Ticket
+
+BREAKING = frozenset({"Cc", "Zl", "Zp"})  # control characters, line and paragraph separators
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,14 @@ def _context(ticket: Ticket, language: str) -> dict[str, object]:
     }
 
 
+def header_text(text: str) -> str:
+    """`text` safe for a header whatever is stored (older rows, other doors): every run of
+    whitespace and control characters becomes one space, so no line break reaches the header
+    (Django would raise BadHeaderError and the e-mail would never leave)."""
+    cleaned = "".join(" " if unicodedata.category(char) in BREAKING else char for char in text)
+    return " ".join(cleaned.split())
+
+
 def _render(
     ticket: Ticket,
     template: str,
@@ -97,7 +108,7 @@ def _render(
         )
     return RenderedEmail(
         to=ticket.customer.email,
-        subject=subject,
+        subject=header_text(subject),
         text=render_to_string(f"notifications/{template}.txt", context),
         html=render_to_string(f"notifications/{template}.html", context),
         language=language,

@@ -114,3 +114,37 @@ class WebhookAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.attempt} {self.status_code or self.error}"
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    SENT = "sent", _("sent")
+    SKIPPED = "skipped", _("skipped")
+    FAILED = "failed", _("failed")
+
+
+class EmailDelivery(models.Model):
+    """The customer e-mail outbox: one row per (ticket, kind, message). The sweep sends what
+    has no finished row (broker down, message lost); the row's lock makes one send of each."""
+
+    ticket_id = models.BigIntegerField(_("ticket"))
+    kind = models.CharField(_("kind"), max_length=20)
+    message_id = models.BigIntegerField(_("message"), default=0)  # 0: the acknowledgement
+    status = models.CharField(
+        _("status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail delivery")
+        verbose_name_plural = _("e-mail deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket_id", "kind", "message_id"], name="email_delivery_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.ticket_id}/{self.message_id} ({self.status})"

@@ -30,6 +30,11 @@ def send_ticket_email_task(ticket_id: int, kind: str, message_id: int | None = N
     return services.email_send(ticket_id=ticket_id, kind=kind, message_id=message_id)
 
 
+@durable_task("notifications.email_sweep", retry_for=TRANSIENT_DB, limits=(20, 30))
+def email_sweep_task(limit: int = 500) -> int:
+    return services.email_sweep(limit=limit)
+
+
 @durable_task("notifications.acknowledge_tickets", retry_for=TRANSIENT_DB, limits=(30, 45))
 def acknowledge_tickets_task(ticket_ids: list[int]) -> int:
     """Fan a batch of new tickets out into one acknowledgement e-mail task each (each retries

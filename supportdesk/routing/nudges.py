@@ -31,7 +31,9 @@ def _publish(task_name: str, target_id: int, *, language: str = "") -> bool:
 
 def route_ticket_on_commit(*, ticket_id: int, language: str = "") -> None:
     """After the surrounding transaction commits, ask a worker to route the ticket."""
-    transaction.on_commit(partial(_publish, "route_ticket", ticket_id, language=language))
+    transaction.on_commit(
+        partial(_publish, "route_ticket", ticket_id, language=language), robust=True
+    )
 
 
 def route_new_ticket_on_commit(
@@ -45,10 +47,10 @@ def route_new_ticket_on_commit(
         queue=routing_queue(language) or "routing",
         then=then,
     )
-    transaction.on_commit(partial(batcher.add, kind, ticket_id))
+    transaction.on_commit(partial(batcher.add, kind, ticket_id), robust=True)
 
 
 def fill_agent_on_commit(*, agent_id: int) -> None:
     """After the surrounding transaction commits, ask a worker to fill the agent's free room.
     (A duplicate nudge is harmless: the task is idempotent.)"""
-    transaction.on_commit(partial(_publish, "fill_agent", agent_id))
+    transaction.on_commit(partial(_publish, "fill_agent", agent_id), robust=True)

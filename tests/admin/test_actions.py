@@ -98,14 +98,14 @@ def test_solve_frees_the_slot(login: Login, anna: Agent) -> None:
 
 
 def test_reassign_lists_who_speaks_the_language_with_their_load(
-    login: Login, anna: Agent, bruno: Agent
+    login: Login, anna: Agent, bruno: Agent, maria: Agent
 ) -> None:
     # given: a Brazilian ticket; carla speaks European Portuguese, dirk only German
     ticket = open_ticket(anna, language="pt-BR")
     carla = make_agent("carla", {"pt-PT": "fluent"})
     make_agent("dirk", {"de": "native"})
     open_ticket(bruno, language="pt-BR")
-    client = login(anna)
+    client = login(maria)  # reassigning is a manager's act
     # when: step one lists the candidates
     page = act(client, "reassign", [ticket])
     # then
@@ -119,6 +119,18 @@ def test_reassign_lists_who_speaks_the_language_with_their_load(
     anna.refresh_from_db()
     assert ticket.assignee_id == carla.pk
     assert (carla.load, anna.load) == (1, 0)
+
+
+def test_an_agent_may_not_reassign_its_ticket_to_a_colleague(login: Login, anna: Agent) -> None:
+    # given anna's Dutch ticket and carla, who speaks Dutch too
+    ticket = open_ticket(anna, language="nl")
+    carla = make_agent("carla", {"nl": "fluent"})
+    # when anna tries to hand it over
+    page = act(login(anna), "reassign", [ticket], agent=str(carla.pk), apply="1")
+    # then it stays hers, and she is told why
+    ticket.refresh_from_db()
+    assert ticket.assignee_id == anna.pk
+    assert "Only a manager may assign a ticket to another agent" in page
 
 
 def test_the_ticket_page_shows_customer_thread_and_events(login: Login, anna: Agent) -> None:

@@ -1,8 +1,12 @@
+from datetime import timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from supportdesk.agents.models import Agent
 from supportdesk.agents.selectors import is_manager
@@ -51,8 +55,19 @@ def test_rerunning_updates_skills_and_capacity_and_keeps_the_token() -> None:
 
 
 def test_password_lets_the_agent_log_in() -> None:
-    create_agent("anna", "--languages", "nl", "--password", "s3cret-pass")
-    assert Agent.objects.get().user.check_password("s3cret-pass")
+    create_agent("anna", "--languages", "nl", "--password", "s3cret-passphrase")
+    assert Agent.objects.get().user.check_password("s3cret-passphrase")
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["short-pw1", "password1234", "48201937465512", "anna-jansen-1", "demo-agent"],
+    ids=["too-short", "common", "numeric", "like-the-username", "old-demo"],
+)
+def test_a_weak_password_exits_non_zero_and_creates_nothing(password: str) -> None:
+    with pytest.raises(CommandError):
+        create_agent("anna-jansen", "--languages", "nl", "--password", password)
+    assert not Agent.objects.exists()
 
 
 @pytest.mark.parametrize("languages", ["xx-invalid:native", "nl:expert", "123"])
@@ -60,3 +75,19 @@ def test_an_invalid_tag_or_level_exits_non_zero_and_creates_nothing(languages: s
     with pytest.raises(CommandError):
         create_agent("anna", "--languages", languages)
     assert not Agent.objects.exists()
+
+
+def test_a_rotated_token_replaces_the_old_one_and_old_tokens_expire() -> None:
+    old = create_agent("anna", "--languages", "nl").strip()
+    new = create_agent("anna", "--languages", "nl", "--rotate-token").strip()
+    assert new != old
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {old}")
+    assert client.get("/api/v1/agents/me/").status_code == 401
+    client.credentials(HTTP_AUTHORIZATION=f"Token {new}")
+    assert client.get("/api/v1/agents/me/").status_code == 200
+    # when the token is older than STAFF_TOKEN_MAX_AGE_DAYS, it is refused
+    with time_machine.travel(timezone.now() + timedelta(days=91), tick=False):
+        expired = client.get("/api/v1/agents/me/")
+    assert expired.status_code == 401
+    assert "--rotate-token" in expired.json()["detail"]

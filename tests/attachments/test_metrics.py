@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from supportdesk.attachments.services import attachment_add
 from tests.attachments import files
@@ -12,6 +12,7 @@ from tests.factories import MessageFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("attachment_media")]
 
 
+@override_settings(DEBUG=True)  # without METRICS_TOKEN, loopback may scrape in development only
 def test_metrics_count_stored_attachments_and_bytes() -> None:
     message = MessageFactory()
     for content in (files.pdf(), files.TEXT):

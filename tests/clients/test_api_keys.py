@@ -1,8 +1,12 @@
 import re
+from datetime import timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
+from rest_framework.test import APIClient
 
 from supportdesk.clients.models import ApiKey, ClientApplication
 from supportdesk.clients.selectors import client_app_for_key
@@ -49,3 +53,26 @@ def test_a_revoked_key_matches_nothing() -> None:
     key = create_api_key("help-centre").strip()
     ApiKey.objects.update(revoked_at="2026-01-01T00:00:00Z")
     assert client_app_for_key(key=key) is None
+
+
+def test_last_used_at_is_written_to_the_minute_when_the_key_is_used() -> None:
+    # given a new key, never used
+    key = create_api_key("help-centre").strip()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    assert ApiKey.objects.get().last_used_at is None
+    start = timezone.now()
+    # when it authenticates a request, then it is recorded
+    with time_machine.travel(start, tick=False):
+        assert client.get("/api/v1/tickets/").status_code == 200
+    first = ApiKey.objects.get().last_used_at
+    assert first == start
+    # and again within the minute: no new write
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        client.get("/api/v1/tickets/")
+    assert ApiKey.objects.get().last_used_at == first
+    # a minute later: the new time
+    later = start + timedelta(minutes=2)
+    with time_machine.travel(later, tick=False):
+        client.get("/api/v1/tickets/")
+    assert ApiKey.objects.get().last_used_at == later

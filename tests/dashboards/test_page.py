@@ -62,6 +62,7 @@ def test_static_chart_code_is_served_without_a_cdn() -> None:
 
 
 @time_machine.travel(NOW, tick=False)
+@override_settings(DEBUG=True)  # without a token, loopback may scrape in development only
 def test_metrics_from_loopback_expose_queue_depth_agents_and_routing_outcomes(hub: Hub) -> None:
     ticket = hub.a1.tickets.first()
     assert ticket is not None

@@ -72,6 +72,7 @@ class Receiver:
     url: str
     requests: list[Received] = field(default_factory=list)
     statuses: list[int] = field(default_factory=list)
+    location: str = ""  # sent with a 3xx answer
     hold_first: threading.Event | None = None
     arrived: threading.Condition = field(default_factory=threading.Condition)
 
@@ -92,6 +93,8 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             if first and receiver.hold_first is not None:
                 receiver.hold_first.wait(timeout=30)
             self.send_response(status)
+            if 300 <= status < 400 and receiver.location:
+                self.send_header("Location", receiver.location)
             self.send_header("Content-Length", "2")
             self.end_headers()
             self.wfile.write(b"ok")
@@ -104,6 +107,19 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
+    """A receiver on 127.0.0.1, and deliveries allowed to loopback while it runs (tests that
+    check the address rules turn WEBHOOK_ALLOW_PRIVATE_URLS off again)."""
+    with override_settings(WEBHOOK_ALLOW_PRIVATE_URLS=True):
+        yield from _serve()
+
+
+@pytest.fixture
+def second_receiver() -> Iterator[Receiver]:
+    with override_settings(WEBHOOK_ALLOW_PRIVATE_URLS=True):
+        yield from _serve()
+
+
+def _serve() -> Iterator[Receiver]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(Receiver(url="")))
     state = Receiver(url=f"http://127.0.0.1:{server.server_address[1]}/hooks")
     server.RequestHandlerClass = _handler(state)

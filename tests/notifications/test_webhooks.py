@@ -171,13 +171,6 @@ def test_a_client_application_hears_only_of_its_own_tickets_and_chosen_events(
     ]
 
 
-def test_unreachable_receivers_are_a_transient_error() -> None:
-    result = webhooks.post(url="http://127.0.0.1:9/none", body=b"{}", headers={}, timeout=2)
-    assert result.status_code is None
-    assert result.transient
-    assert result.error
-
-
 @pytest.mark.parametrize(("attempt", "expected"), [(1, 10), (2, 20), (3, 40), (8, 600), (30, 600)])
 def test_backoff_doubles_up_to_the_cap(attempt: int, expected: int) -> None:
     assert webhooks.retry_delay(attempt=attempt, base=10, cap=600) == expected

@@ -2,6 +2,7 @@
 inside their transaction; e-mails and webhook deliveries leave after commit."""
 
 from supportdesk.notifications.services.customer_emails import email_send as email_send
+from supportdesk.notifications.services.customer_emails import email_sweep as email_sweep
 from supportdesk.notifications.services.customer_emails import (
     managers_notify as managers_notify,
 )

@@ -1,16 +1,23 @@
-"""Sending e-mails: the customer's acknowledgement and agent replies, managers' alerts."""
+"""Sending e-mails: the customer's acknowledgement and agent replies (through an outbox with
+a sweep, as webhooks have), managers' alerts."""
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, send_mail
+from django.db import transaction
+from django.db.models import Case, Exists, F, OuterRef, Value, When
+from django.utils import timezone
 
 from supportdesk.agents.roles import MANAGERS_GROUP
 from supportdesk.attachments.emails import email_attach
+from supportdesk.core.publishing import publish_on_commit as on_commit
 from supportdesk.notifications import emails
+from supportdesk.notifications.models import EmailDelivery, EmailStatus
 from supportdesk.tickets.models import Message, Ticket
 
 logger = logging.getLogger(__name__)
@@ -35,10 +42,48 @@ def _render(*, ticket: Ticket, kind: str, message_id: int | None) -> emails.Rend
 
 
 def email_send(*, ticket_id: int, kind: str, message_id: int | None = None) -> bool:
-    """Render and send one customer e-mail. False when there is nothing (left) to send.
+    """Send one customer e-mail once. False when there is nothing (left) to send.
 
-    At least once: a worker lost after the SMTP server accepted the mail sends it again.
+    The outbox row (one per ticket, kind and message) is locked while the SMTP server takes
+    the mail and marked sent in the same transaction: a duplicate message or a sweep finds it
+    done or locked. (A worker lost between the SMTP answer and the commit sends it again.)
     """
+    if not Ticket.objects.filter(id=ticket_id).exists():
+        return False
+    row, _created = EmailDelivery.objects.get_or_create(
+        ticket_id=ticket_id, kind=kind, message_id=message_id or 0
+    )
+    try:
+        with transaction.atomic():
+            locked = (
+                EmailDelivery.objects.select_for_update(no_key=True, skip_locked=True)
+                .filter(pk=row.pk, status=EmailStatus.PENDING)
+                .first()
+            )
+            if locked is None:
+                return False
+            sent = _send(ticket_id=ticket_id, kind=kind, message_id=message_id)
+            locked.status = EmailStatus.SENT if sent else EmailStatus.SKIPPED
+            locked.sent_at = timezone.now()
+            locked.save(update_fields=["status", "sent_at"])
+            return sent
+    except Exception:
+        _count_failure(row.pk)
+        raise
+
+
+def _count_failure(row_id: int) -> None:
+    """One more failed try; at EMAIL_MAX_ATTEMPTS the sweep gives the e-mail up."""
+    EmailDelivery.objects.filter(pk=row_id, status=EmailStatus.PENDING).update(
+        attempts=F("attempts") + 1,
+        status=Case(
+            When(attempts__gte=settings.EMAIL_MAX_ATTEMPTS - 1, then=Value(EmailStatus.FAILED)),
+            default=Value(EmailStatus.PENDING),
+        ),
+    )
+
+
+def _send(*, ticket_id: int, kind: str, message_id: int | None) -> bool:
     ticket = Ticket.objects.select_related("customer").filter(id=ticket_id).first()
     if ticket is None or not ticket.customer.email:
         return False
@@ -57,6 +102,42 @@ def email_send(*, ticket_id: int, kind: str, message_id: int | None = None) -> b
     mail.send()
     logger.info("sent %s e-mail for %s in %s", kind, ticket.reference, rendered.language)
     return True
+
+
+def email_outbox_add(*, ticket_id: int, message_id: int) -> None:
+    """Inside the reply's transaction: the reply e-mail is owed from now on (the sweep sends
+    it if no message does)."""
+    EmailDelivery.objects.get_or_create(ticket_id=ticket_id, kind=REPLY, message_id=message_id)
+
+
+def email_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Beat: queue the customer e-mails no message delivered (broker down at intake or at the
+    reply, message lost): acknowledgements of tickets created within EMAIL_SWEEP_WINDOW_SECONDS
+    without a finished outbox row, and pending reply rows. Returns how many were queued."""
+    now = now or timezone.now()
+    settled = now - timedelta(seconds=settings.EMAIL_SWEEP_GRACE_SECONDS)
+    window = now - timedelta(seconds=settings.EMAIL_SWEEP_WINDOW_SECONDS)
+    finished = EmailDelivery.objects.filter(ticket_id=OuterRef("pk"), kind=ACKNOWLEDGEMENT).exclude(
+        status=EmailStatus.PENDING
+    )
+    acknowledgements = list(
+        Ticket.objects.filter(created_at__gte=window, created_at__lte=settled)
+        .exclude(Exists(finished))
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    replies = list(
+        EmailDelivery.objects.filter(
+            kind=REPLY, status=EmailStatus.PENDING, created_at__lte=settled
+        )
+        .order_by("id")
+        .values_list("ticket_id", "message_id")[: max(limit - len(acknowledgements), 0)]
+    )
+    for ticket_id in acknowledgements:
+        on_commit("notifications.send_ticket_email", ticket_id, ACKNOWLEDGEMENT)
+    for ticket_id, message_id in replies:
+        on_commit("notifications.send_ticket_email", ticket_id, REPLY, message_id)
+    return len(acknowledgements) + len(replies)
 
 
 def manager_emails() -> list[str]:

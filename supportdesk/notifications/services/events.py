@@ -16,7 +16,7 @@ from supportdesk.core.publishing import publish_on_commit as on_commit
 from supportdesk.core.publishing import task_named
 from supportdesk.notifications.models import WebhookDelivery, WebhookEvent
 from supportdesk.notifications.selectors import active_endpoints_of
-from supportdesk.notifications.services.customer_emails import REPLY
+from supportdesk.notifications.services.customer_emails import REPLY, email_outbox_add
 from supportdesk.notifications.webhooks import PAYLOAD_VERSION
 from supportdesk.tickets.models import AuthorKind, Message, Priority, Ticket
 
@@ -102,6 +102,7 @@ def ticket_replied(*, ticket: Ticket, message: Message) -> None:
     """A public agent reply goes to the customer by e-mail and to the client application."""
     if message.internal or message.author_kind != AuthorKind.AGENT:
         return
+    email_outbox_add(ticket_id=ticket.pk, message_id=message.pk)  # commits with the reply
     on_commit("notifications.send_ticket_email", ticket.pk, REPLY, message.pk)
     webhook_emit(
         ticket=ticket,

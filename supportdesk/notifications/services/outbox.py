@@ -100,6 +100,7 @@ def _attempt(delivery: WebhookDelivery, now: datetime) -> DeliveryOutcome:
             "X-Supportdesk-Delivery": str(delivery.event_id),
         },
         timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
+        allow_private=settings.WEBHOOK_ALLOW_PRIVATE_URLS,
     )
     delivery.attempts += 1
     WebhookAttempt.objects.create(

@@ -1,10 +1,8 @@
 """Reads of the agents' workspace: which tickets an agent sees, who can take a ticket over,
-what a ticket page shows. (Admin-only reads; the API has its own choke point.)
+what a ticket page shows. (Admin-only reads.)
 
-Visibility (docs/admin.md): managers see every ticket; an agent sees the tickets in the
-languages it speaks (same primary subtag: a `pt-PT` speaker sees `pt-BR` tickets) plus every
-ticket assigned to it (routing may hand it a fallback-language ticket, a manager may assign
-one by hand).
+Visibility is `supportdesk.tickets.selectors.tickets_visible_to`'s, the one rule for the API,
+the admin, exports and live views (docs/admin.md).
 """
 
 from collections.abc import Iterable
@@ -18,9 +16,11 @@ from django.utils import timezone
 
 from supportdesk.agents.models import Agent, AgentLanguage
 from supportdesk.agents.selectors import is_manager
+from supportdesk.core.types import Principal
 from supportdesk.languages.tags import primary
 from supportdesk.tickets.admin.trace import trace_lines
 from supportdesk.tickets.models import EventKind, Message, Ticket, TicketEvent, TicketStatus
+from supportdesk.tickets.selectors import NOTHING, ticket_scope
 
 
 def acting_agent(request: HttpRequest) -> Agent | None:
@@ -40,29 +40,26 @@ def is_manager_request(request: HttpRequest) -> bool:
     return cached
 
 
-def languages_q(bases: Iterable[str]) -> Q:
-    """Tickets whose language has one of these primary subtags (`pt` → pt, pt-BR, pt-PT)."""
-    q = Q(pk__in=[])
-    for base in sorted(set(bases)):
-        q |= Q(language=base) | Q(language__startswith=f"{base}-")  # tags are normalised
-    return q
+def admin_principal(request: HttpRequest) -> Principal:
+    """The signed-in user as the visibility rule sees it."""
+    user = request.user
+    return Principal(
+        user_id=user.pk,
+        is_staff=bool(user.is_authenticated and user.is_staff),
+        is_manager=is_manager_request(request),
+    )
 
 
 def tickets_for_workspace(tickets: QuerySet[Ticket], *, request: HttpRequest) -> QuerySet[Ticket]:
-    if is_manager_request(request):
-        return tickets
-    agent = acting_agent(request)
-    if agent is None:
+    """`tickets_visible_to`, the rule the API applies too (its filter computed once per
+    request: the list, its filters and its actions all ask)."""
+    scope: Q | None = getattr(request, "_sd_ticket_scope", None)
+    if scope is None:
+        scope = ticket_scope(principal=admin_principal(request))
+        request._sd_ticket_scope = scope  # type: ignore[attr-defined]
+    if scope == NOTHING:
         return tickets.none()
-    return tickets.filter(languages_q(_bases(request, agent)) | Q(assignee=agent))
-
-
-def _bases(request: HttpRequest, agent: Agent) -> list[str]:
-    cached: list[str] | None = getattr(request, "_sd_language_bases", None)
-    if cached is None:
-        cached = list(agent.skills.values_list("language_base", flat=True))
-        request._sd_language_bases = cached  # type: ignore[attr-defined]  # per-request memo
-    return cached
+    return tickets.filter(scope)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.agents.models import Agent
+from supportdesk.agents.selectors import is_manager
 from supportdesk.agents.services import agent_claim_slot, agent_release_slot
-from supportdesk.core.exceptions import InvalidInput
+from supportdesk.core.exceptions import InvalidInput, NotAllowed
 from supportdesk.notifications import services as notifications
 from supportdesk.sla import services as sla
 from supportdesk.tickets.models import EventKind, Priority, Ticket, TicketEvent, TicketStatus
@@ -93,16 +94,28 @@ def _assign(ticket: Ticket, *, agent_id: int, actor: Agent | None) -> list[Ticke
     return events
 
 
+def _may_assign(ticket: Ticket, *, agent_id: int | None, actor: Agent | None) -> None:
+    """An agent takes an unassigned ticket or gives back its own; every other assignment
+    change (to another agent, away from another agent) is a manager's act."""
+    if actor is None or is_manager(actor.user):
+        return
+    if agent_id in {None, actor.pk} and ticket.assignee_id in {None, actor.pk}:
+        return
+    raise NotAllowed(_("Only a manager may assign a ticket to another agent or take it away."))
+
+
 def ticket_assign_manual(*, ticket_id: int, agent_id: int | None, actor: Agent | None) -> Ticket:
     """Staff (un)assigns an agent. A manual assignment wins over routing and may exceed the
     agent's capacity; a `new` ticket becomes `open`, an unassigned `open` one goes back to `new`;
-    pending/solved/closed tickets keep their status (they do not count as load)."""
+    pending/solved/closed tickets keep their status (they do not count as load). `actor` None
+    is the system (a command); an agent actor is held to `_may_assign`."""
     if agent_id is not None and not Agent.objects.filter(pk=agent_id).exists():
         raise InvalidInput(
             _("There is no agent with id {agent_id}.").format(agent_id=agent_id), field="assignee"
         )
     with transaction.atomic():
         ticket = locked_ticket(ticket_id=ticket_id)
+        _may_assign(ticket, agent_id=agent_id, actor=actor)
         if agent_id == ticket.assignee_id:
             if agent_id is not None and not ticket.manually_assigned:
                 ticket.manually_assigned = True

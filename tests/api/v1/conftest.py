@@ -16,6 +16,7 @@ from schemathesis.core.transport import Response as SchemaResponse
 
 from supportdesk.api import throttling
 from tests.conftest import ClientPrincipal
+from tests.notifications.conftest import smtp_server  # noqa: F401 - a fixture for the API tests
 
 PAYLOAD: dict[str, Any] = {
     "subject": "Mijn bestelling is niet aangekomen",

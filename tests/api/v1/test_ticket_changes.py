@@ -69,7 +69,7 @@ def test_unassigning_an_open_ticket_puts_it_back_in_the_queue(
 def test_leaving_open_frees_the_agents_slot(
     agent_principal: StaffPrincipal, ticket_of_a: dict[str, Any], status: str
 ) -> None:
-    agent = AgentFactory()
+    agent = agent_principal.agent  # an agent takes the ticket itself
     _patch(agent_principal, ticket_of_a, assignee=agent.id)
     response = _patch(agent_principal, ticket_of_a, status=status)
     assert response.status_code == 200

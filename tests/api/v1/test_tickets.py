@@ -53,16 +53,49 @@ def test_create_answers_201_with_the_ticket_its_first_message_and_events(
     assert {EventKind.CREATED, EventKind.LANGUAGE_SET} <= kinds
 
 
-def test_priority_defaults_to_normal_and_server_fields_are_read_only(
+def test_priority_defaults_to_normal_and_server_fields_are_refused_by_name(
     client_a: ClientPrincipal,
 ) -> None:
-    body = create_ticket(
-        client_a.client, status="solved", reference="X-1", assignee={"id": 1, "name": "x"}
-    )
+    body = create_ticket(client_a.client)
     assert body["priority"] == "normal"
     assert body["status"] == "new"
     assert body["assignee"] is None
-    assert body["reference"] != "X-1"
+    # fields the server sets are refused with a message, not silently dropped
+    refused = client_a.client.post(
+        "/api/v1/tickets/",
+        payload(status="solved", reference="X-1", assignee={"id": 1, "name": "x"}),
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert set(refused.json()) == {"status", "reference", "assignee"}
+    assert_conforms(refused, path="/api/v1/tickets/", method="post")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"subject": 123}, "subject"),
+        ({"body": 4.5}, "body"),
+        ({"subject": True}, "subject"),
+        ({"customer": {"name": 7}}, "customer"),
+        ({"tags": [1, 2]}, "tags"),
+    ],
+)
+def test_a_number_is_not_a_string(
+    client_a: ClientPrincipal, overrides: dict[str, object], field: str
+) -> None:
+    response = client_a.client.post("/api/v1/tickets/", payload(**overrides), format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+@pytest.mark.parametrize("raw", [b"null", b"[]", b"42", b'"text"'])
+def test_a_body_that_is_not_an_object_is_a_400(client_a: ClientPrincipal, raw: bytes) -> None:
+    response = client_a.client.generic(
+        "POST", "/api/v1/tickets/", raw, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "detail" in response.json()
 
 
 @pytest.mark.parametrize(

@@ -72,6 +72,15 @@ def test_update_delete_and_delivery_log(client_a: ClientPrincipal) -> None:
         ({"url": "ftp://example.com/x"}, "url"),
         ({"url": "http://127.0.0.1:8000/hook"}, "url"),
         ({"url": "http://10.0.0.5/hook"}, "url"),
+        ({"url": "http://100.100.100.200/latest/meta-data"}, "url"),
+        ({"url": "http://[64:ff9b::7f00:1]/hook"}, "url"),
+        ({"url": "http://[2002:7f00:1::]/hook"}, "url"),
+        ({"url": "http://[::ffff:127.0.0.1]/hook"}, "url"),
+        ({"url": "http://224.0.0.1/hook"}, "url"),
+        ({"url": "http://localhost./hook"}, "url"),
+        ({"url": "https://user:secret@hooks.example.com/sd"}, "url"),
+        ({"url": "https://hooks.example.com:99999/sd"}, "url"),
+        ({"url": "https://hooks.example.com:0/sd"}, "url"),
     ],
 )
 @override_settings(WEBHOOK_ALLOW_PRIVATE_URLS=False)
@@ -82,3 +91,17 @@ def test_bad_registrations_are_400(
     response = client_a.client.post(URL, payload, "json")
     assert response.status_code == 400
     assert field in response.json()
+
+
+@override_settings(WEBHOOK_MAX_ENDPOINTS_PER_APP=2)
+def test_a_client_application_may_register_a_limited_number_of_endpoints(
+    client_a: ClientPrincipal, client_b: ClientPrincipal
+) -> None:
+    register(client_a.client)
+    register(client_a.client, url="https://hooks.example.com/other")
+    # when A registers a third one
+    response = client_a.client.post(URL, {"url": "https://hooks.example.com/third"}, "json")
+    # then it is refused with a message, and B still has its own allowance
+    assert response.status_code == 400
+    assert "at most 2" in response.json()["url"][0]
+    register(client_b.client)

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from supportdesk.agents.services import agent_upsert, parse_skills
+from supportdesk.agents.services import agent_token_rotate, agent_upsert, parse_skills
 from supportdesk.core.exceptions import InvalidInput
 
 
@@ -17,6 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--online", action="store_true")
         parser.add_argument("--manager", action="store_true")
         parser.add_argument("--password")
+        parser.add_argument(
+            "--rotate-token",
+            action="store_true",
+            help="replace the API token (the old one stops working; tokens expire after "
+            "STAFF_TOKEN_MAX_AGE_DAYS)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -25,12 +31,17 @@ class Command(BaseCommand):
             raise CommandError(str(exc.message)) from exc
         if options["capacity"] is not None and options["capacity"] < 0:
             raise CommandError("--capacity cannot be negative")
-        _, token = agent_upsert(
-            username=options["username"],
-            skills=skills,
-            capacity=options["capacity"],
-            online=options["online"],
-            manager=options["manager"],
-            password=options["password"],
-        )
+        try:
+            agent, token = agent_upsert(
+                username=options["username"],
+                skills=skills,
+                capacity=options["capacity"],
+                online=options["online"],
+                manager=options["manager"],
+                password=options["password"],
+            )
+        except InvalidInput as exc:  # e.g. a password the validators refuse
+            raise CommandError(str(exc.message)) from exc
+        if options["rotate_token"]:
+            token = agent_token_rotate(agent=agent)
         self.stdout.write(token)

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from supportdesk.agents.models import Agent, AgentLanguage
+from supportdesk.api.fields import RefusesServerFields
 
 
 class AgentSkillSerializer(serializers.Serializer[AgentLanguage]):
@@ -17,5 +18,10 @@ class AgentMeSerializer(serializers.Serializer[Agent]):
     skills = AgentSkillSerializer(many=True, read_only=True)
 
 
-class AgentStatusInputSerializer(serializers.Serializer[Agent]):
-    status = serializers.ChoiceField(choices=Agent.Status.values)
+class AgentStatusInputSerializer(RefusesServerFields):
+    """PATCH is partial: `status` is the one field an agent sets here; the others are named
+    as read-only when given (capacity and skills are a manager's, in the admin)."""
+
+    server_fields = ("id", "name", "capacity", "load", "skills")
+
+    status = serializers.ChoiceField(choices=Agent.Status.values, required=False)

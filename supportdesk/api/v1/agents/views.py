@@ -53,7 +53,11 @@ class AgentMeView(GenericAPIView[Agent]):
 
     @extend_schema(
         summary="Set my status",
-        description="`online`, `away` or `offline`; anything else is a 400. Marks me seen now.",
+        description=(
+            "Partial: `status` (`online`, `away` or `offline`; anything else is a 400) is the "
+            "one field an agent sets; `capacity`, `load`, `skills`, `id` and `name` are "
+            "read-only and a 400 naming them when given. Marks me seen now."
+        ),
         request=AgentStatusInputSerializer,
         responses={200: AgentMeSerializer, **errors(400, 401, 403, 413, 415)},
         examples=[
@@ -64,5 +68,8 @@ class AgentMeView(GenericAPIView[Agent]):
     def patch(self, request: Request) -> Response:
         payload = AgentStatusInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        agent = agent_set_status(agent=self.get_object(), status=payload.validated_data["status"])
+        agent = self.get_object()
+        status = payload.validated_data.get("status")
+        if status is not None:
+            agent = agent_set_status(agent=agent, status=status)
         return Response(self.get_serializer(agent).data)

@@ -4,6 +4,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from supportdesk.api.fields import RefusesServerFields, StrictCharField
 from supportdesk.api.v1.attachments.serializers import (
     AttachmentDetailSerializer,
     attachments_representation,
@@ -35,12 +36,16 @@ class MessageDetailSerializer(serializers.Serializer[Message]):
         return agent.display_name if agent is not None else None
 
 
-class MessageCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
-    body = serializers.CharField(max_length=settings.MAX_TICKET_BODY_CHARS)
+class MessageCreateInputSerializer(RefusesServerFields):
+    server_fields = ("id", "author_kind", "author_name", "internal", "created_at")
+
+    body = StrictCharField(max_length=settings.MAX_TICKET_BODY_CHARS)
 
 
-class ReplyCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
-    body = serializers.CharField(max_length=settings.MAX_TICKET_BODY_CHARS)
+class ReplyCreateInputSerializer(RefusesServerFields):
+    server_fields = ("id", "author_kind", "author_name", "created_at")
+
+    body = StrictCharField(max_length=settings.MAX_TICKET_BODY_CHARS)
     internal = serializers.BooleanField(
         default=False, help_text="An internal note: never shown to client applications."
     )

@@ -7,7 +7,7 @@ from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
 from supportdesk.api.v1.tickets.serializers import PRIORITY_NAMES
-from supportdesk.tickets.models import Priority, Ticket, TicketStatus
+from supportdesk.tickets.models import Priority, Ticket, TicketStatus, pk_from_reference
 
 
 class UtcDateTimeField(IsoDateTimeField):
@@ -36,12 +36,18 @@ class TicketFilter(filters.FilterSet):
         choices=[(name, name) for name in PRIORITY_NAMES], method="filter_priority"
     )
     customer_email = filters.CharFilter(field_name="customer__email", lookup_expr="iexact")
+    reference = filters.CharFilter(method="filter_reference", help_text=_("e.g. SD-10342"))
     created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Ticket
         fields = ("status", "language", "priority", "customer_email")
+
+    def filter_reference(
+        self, queryset: QuerySet[Ticket], name: str, value: str
+    ) -> QuerySet[Ticket]:
+        return queryset.filter(pk=pk_from_reference(value) or 0)
 
     def filter_priority(
         self, queryset: QuerySet[Ticket], name: str, value: str

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from supportdesk.agents.models import Agent
 from supportdesk.api import validation
+from supportdesk.api.fields import RefusesServerFields, StrictCharField
 from supportdesk.api.reusable import ReusableInputSerializer
 from supportdesk.api.v1.attachments.serializers import (
     AttachmentDetailSerializer,
@@ -53,16 +54,19 @@ MAX_TAG_CHARS = 50
 
 class TicketCustomerSerializer(serializers.Serializer[Customer]):
     email = serializers.EmailField(max_length=254)
-    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    locale = serializers.CharField(
+    name = StrictCharField(max_length=200, required=False, allow_blank=True, default="")
+    locale = StrictCharField(
         required=False, allow_blank=True, default="", help_text=_("BCP 47 tag, e.g. nl-BE")
     )
-    country = serializers.CharField(
+    country = StrictCharField(
         required=False, allow_blank=True, default="", help_text=_("ISO 3166-1 alpha-2, e.g. NL")
     )
-    timezone = serializers.CharField(
+    timezone = StrictCharField(
         required=False, allow_blank=True, default="", help_text=_("IANA, e.g. Europe/Amsterdam")
     )
+
+    def validate_name(self, value: str) -> str:
+        return validation.single_line(value)
 
     def validate_locale(self, value: str) -> str:
         return validation.language_tag(value) if value else ""
@@ -159,23 +163,31 @@ class TicketDetailSerializer(serializers.Serializer[Ticket]):
         }
 
 
-class TicketCreateInputSerializer(ReusableInputSerializer[NewTicket]):
-    subject = serializers.CharField(max_length=255)
-    body = serializers.CharField(max_length=settings.MAX_TICKET_BODY_CHARS)
+class TicketCreateInputSerializer(RefusesServerFields, ReusableInputSerializer[NewTicket]):
+    server_fields = ("id", "reference", "status", "assignee", "language_source", *TIMESTAMPS)
+
+    subject = StrictCharField(max_length=255)
+    body = StrictCharField(max_length=settings.MAX_TICKET_BODY_CHARS)
     customer = TicketCustomerSerializer()
-    language = serializers.CharField(
+    language = StrictCharField(
         required=False, allow_null=True, help_text=_("BCP 47 tag; omit to resolve it")
     )
     priority = serializers.ChoiceField(choices=PRIORITY_NAMES, default="normal")
     tags = serializers.ListField(
-        child=serializers.CharField(max_length=MAX_TAG_CHARS),
+        child=StrictCharField(max_length=MAX_TAG_CHARS),
         max_length=MAX_TAGS,
         required=False,
         default=list,
     )
-    external_id = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default=""
-    )
+    external_id = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
+
+    def validate_subject(self, value: str) -> str:
+        subject = validation.single_line(value)
+        if not subject:
+            raise serializers.ValidationError(
+                self.fields["subject"].error_messages["blank"], code="blank"
+            )
+        return subject
 
     def validate_language(self, value: str | None) -> str | None:
         return validation.language_tag(value) if value else None
@@ -222,7 +234,9 @@ class TicketCreateMultipartSerializer(serializers.Serializer[NewTicket]):
         return fields
 
 
-class TicketUpdateInputSerializer(serializers.Serializer[TicketChanges]):
+class TicketUpdateInputSerializer(RefusesServerFields):
+    server_fields = ("id", "reference", "subject", "language", "customer", *TIMESTAMPS)
+
     status = serializers.ChoiceField(choices=TicketStatus.values, required=False)
     priority = serializers.ChoiceField(choices=PRIORITY_NAMES, required=False)
     assignee = serializers.IntegerField(

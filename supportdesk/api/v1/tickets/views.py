@@ -1,5 +1,6 @@
 """HTTP in, HTTP out: who sees what is the selector's, what happens is the service's."""
 
+import uuid
 from functools import cached_property
 from typing import Any
 
@@ -12,7 +13,12 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import PermissionDenied, UnsupportedMediaType, ValidationError
+from rest_framework.exceptions import (
+    NotFound,
+    PermissionDenied,
+    UnsupportedMediaType,
+    ValidationError,
+)
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,7 +43,7 @@ from supportdesk.attachments.models import Attachment
 from supportdesk.attachments.selectors import attachments_by_ticket
 from supportdesk.clients.models import ClientApplication
 from supportdesk.core.types import Principal
-from supportdesk.tickets.models import Ticket
+from supportdesk.tickets.models import Ticket, pk_from_reference
 from supportdesk.tickets.selectors import tickets_visible_to
 from supportdesk.tickets.services import ticket_change, ticket_create, ticket_create_with_files
 
@@ -76,12 +82,16 @@ def idempotency_key(request: Request) -> str | None:
 @extend_schema_view(
     list=extend_schema(
         summary="List tickets",
-        description="A client application sees its own tickets; staff see all.",
+        description=(
+            "A client application sees its own tickets; a manager sees all; an agent sees the "
+            "tickets in its languages and those assigned to it (404 for the rest)."
+        ),
         responses={200: TicketDetailSerializer(many=True), **errors(400, 401, 403, 404)},
         examples=[examples.TICKET_PAGE],
     ),
     retrieve=extend_schema(
         summary="One ticket",
+        description="By its `id` or by its `reference` (`/api/v1/tickets/SD-10501/`).",
         responses={200: TicketDetailSerializer, **errors(401, 403, 404)},
         examples=[examples.TICKET],
     ),
@@ -97,7 +107,7 @@ class TicketViewSet(
     ordering = ("-created_at",)
     lookup_field = "public_id"
     lookup_url_kwarg = "id"
-    lookup_value_converter = "uuid"
+    lookup_value_converter = "ticket"  # the UUID or the reference (supportdesk.api.converters)
     http_method_names = ["get", "post", "patch", "head", "options"]
     parser_classes = (StrictJSONParser, StrictMultiPartParser)
 
@@ -114,6 +124,20 @@ class TicketViewSet(
 
     def get_queryset(self) -> QuerySet[Ticket]:
         return tickets_visible_to(principal=self.principal)
+
+    def get_object(self) -> Ticket:
+        """By public id, or by reference (`SD-10501`); out of the caller's scope is a 404."""
+        given = str(self.kwargs["id"])
+        tickets = self.get_queryset()
+        try:
+            found = tickets.filter(public_id=uuid.UUID(given))
+        except ValueError:
+            found = tickets.filter(pk=pk_from_reference(given) or 0)
+        ticket = found.first()
+        if ticket is None:
+            raise NotFound
+        self.check_object_permissions(self.request, ticket)
+        return ticket
 
     def get_serializer_context(self) -> dict[str, Any]:
         staff = self.principal.is_staff
