@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from supportdesk.attachments.models import Attachment
-from supportdesk.attachments.serving import safe_file_response
-from supportdesk.attachments.storage import attachment_storage
+from supportdesk.attachments.serving import stored_file_response
 
 SALT = "supportdesk.attachments.link"
 
@@ -43,12 +42,8 @@ def attachment_by_link(request: HttpRequest, token: str) -> FileResponse:
     attachment = Attachment.objects.filter(pk=attachment_id, message__internal=False).first()
     if attachment is None:
         raise Http404
-    try:
-        stream = attachment_storage().open(attachment.storage_key, "rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return safe_file_response(
-        stream, content_type=attachment.content_type, filename=attachment.name
+    return stored_file_response(
+        attachment.storage_key, content_type=attachment.content_type, filename=attachment.name
     )
 
 

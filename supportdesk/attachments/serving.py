@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse
+from django.http import FileResponse, Http404
+
+from supportdesk.attachments.storage import attachment_storage
 
 SANDBOX = "default-src 'none'; sandbox; frame-ancestors 'none'"
 
@@ -23,3 +25,17 @@ def safe_file_response(
     response["Cache-Control"] = "private, max-age=0, no-store"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
+
+
+def stored_file_response(
+    key: str, *, content_type: str, filename: str, as_attachment: bool = True
+) -> FileResponse:
+    """The stored file under `key` served as `safe_file_response` does; a file gone from
+    storage is a 404, as an unknown attachment is."""
+    try:
+        stream = attachment_storage().open(key, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return safe_file_response(
+        stream, content_type=content_type, filename=filename, as_attachment=as_attachment
+    )

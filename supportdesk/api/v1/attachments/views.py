@@ -17,9 +17,8 @@ from supportdesk.api.authentication import principal_of
 from supportdesk.api.permissions import IsClientAppOrStaff
 from supportdesk.api.schema import errors
 from supportdesk.attachments.models import Attachment
-from supportdesk.attachments.selectors import attachment_open, attachments_visible_to
-from supportdesk.attachments.serving import safe_file_response
-from supportdesk.attachments.storage import attachment_storage
+from supportdesk.attachments.selectors import attachments_visible_to
+from supportdesk.attachments.serving import stored_file_response
 
 
 class _AttachmentView(APIView):
@@ -49,12 +48,8 @@ class _AttachmentView(APIView):
 class AttachmentDownloadView(_AttachmentView):
     def get(self, request: Request, **kwargs: object) -> FileResponse:
         attachment = self.attachment()
-        try:
-            stream = attachment_open(attachment=attachment)
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        return safe_file_response(
-            stream, content_type=attachment.content_type, filename=attachment.name
+        return stored_file_response(
+            attachment.storage_key, content_type=attachment.content_type, filename=attachment.name
         )
 
 
@@ -72,12 +67,8 @@ class AttachmentThumbnailView(_AttachmentView):
         attachment = self.attachment()
         if not attachment.thumbnail_key:
             raise Http404
-        try:
-            stream = attachment_storage().open(attachment.thumbnail_key, "rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        return safe_file_response(
-            stream,
+        return stored_file_response(
+            attachment.thumbnail_key,
             content_type="image/png",
             filename=f"{attachment.name}.png",
             as_attachment=False,
