@@ -7,8 +7,9 @@ import http.client
 import json
 import time
 import uuid
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from benchmarks.intake.load import Result, post
 
 BOUNDARY = "sd-bench-boundary-5c1e"
 
@@ -22,12 +23,6 @@ class Job:
     seed: int
     file_bytes: int = 1024 * 1024
     count: int = 0  # requests to send (0 = until `duration`)
-
-
-@dataclass
-class Result:
-    latencies: list[float] = field(default_factory=list)
-    statuses: Counter[int] = field(default_factory=Counter)
 
 
 def pdf_of(size: int, seed: int) -> bytes:
@@ -87,14 +82,7 @@ def drive(job: Job) -> Result:
             "Idempotency-Key": f"bench-{job.seed}-{number}-{uuid.uuid4().hex[:8]}",
         }
         sent = time.perf_counter()
-        try:
-            conn.request("POST", "/api/v1/tickets/", body=body, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            status = response.status
-        except (OSError, http.client.HTTPException):
-            conn.close()
-            status = 0
+        status = post(conn, "/api/v1/tickets/", body, headers)
         result.latencies.append(time.perf_counter() - sent)
         result.statuses[status] += 1
         number += 1

@@ -33,9 +33,11 @@ from benchmarks.attachments.load import Job, Result, drive  # noqa: E402
 from benchmarks.intake.run import (  # noqa: E402
     _free_port,
     _manage,
+    _ok,
     _percentile,
     _recreate_database,
     _start_server,
+    _statuses,
 )
 
 RESULTS = ROOT / "benchmarks" / "results" / "attachments.md"
@@ -57,16 +59,9 @@ class Figures:
         return self.ok / self.duration
 
 
-def _ok(results: list[Result]) -> int:
-    return sum(n for r in results for status, n in r.statuses.items() if 200 <= status < 300)
-
-
 def _figures(name: str, results: list[Result], duration: float) -> Figures:
     latencies = [x for r in results for x in r.latencies]
-    statuses: dict[int, int] = {}
-    for result in results:
-        for status, count in result.statuses.items():
-            statuses[status] = statuses.get(status, 0) + count
+    statuses = _statuses(results)
     figures = Figures(
         name, _ok(results), duration, _percentile(latencies, 0.5), _percentile(latencies, 0.99),
         statuses,

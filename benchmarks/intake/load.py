@@ -31,6 +31,19 @@ class Result:
     statuses: Counter[int] = field(default_factory=Counter)
 
 
+def post(conn: http.client.HTTPConnection, path: str, body: bytes, headers: dict[str, str]) -> int:
+    """One POST on a kept-alive connection: its status, or 0 when the connection failed (the
+    connection is closed then and reopens on the next request)."""
+    try:
+        conn.request("POST", path, body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+    except (OSError, http.client.HTTPException):
+        conn.close()
+        return 0
+    return response.status
+
+
 def _request(job: Job, rng: random.Random, number: int) -> tuple[bytes, dict[str, str]]:
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     if job.kind == "floor":
@@ -62,14 +75,7 @@ def drive(job: Job) -> Result:
             time.sleep(scheduled - now)
         body, headers = _request(job, rng, number)
         sent = scheduled if job.rate else time.perf_counter()
-        try:
-            conn.request("POST", job.path, body=body, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            status = response.status
-        except (OSError, http.client.HTTPException):
-            conn.close()
-            status = 0
+        status = post(conn, job.path, body, headers)
         result.latencies.append(time.perf_counter() - sent)
         result.statuses[status] += 1
         number += 1

@@ -141,12 +141,18 @@ def _ok(results: list[Result]) -> int:
     return sum(n for r in results for status, n in r.statuses.items() if 200 <= status < 300)
 
 
-def _figures(name: str, results: list[Result], duration: float) -> Figures:
-    latencies = [x for r in results for x in r.latencies]
+def _statuses(results: list[Result]) -> dict[int, int]:
+    """How many requests of every client ended with each status."""
     statuses: dict[int, int] = {}
     for result in results:
         for status, count in result.statuses.items():
             statuses[status] = statuses.get(status, 0) + count
+    return statuses
+
+
+def _figures(name: str, results: list[Result], duration: float) -> Figures:
+    latencies = [x for r in results for x in r.latencies]
+    statuses = _statuses(results)
     figures = Figures(
         name=name,
         ok=_ok(results),
