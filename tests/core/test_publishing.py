@@ -26,19 +26,24 @@ print(json.dumps({"before": before, "name": task.name, "module": type(task).__mo
 """
 
 
-def test_a_fresh_process_finds_a_task_whose_module_it_never_imported() -> None:
-    # given a new interpreter that has set Django up and imported no tasks module
-    # when it asks for a task by name
+def in_a_fresh_process(script: str) -> object:
+    """Run `script` in a new interpreter; what its last line printed, as JSON."""
     done = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", FRESH_PROCESS],
+        [sys.executable, "-c", script],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
     )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_fresh_process_finds_a_task_whose_module_it_never_imported() -> None:
+    # given a new interpreter that has set Django up and imported no tasks module
+    # when it asks for a task by name
+    found = in_a_fresh_process(FRESH_PROCESS)
     # then the tasks modules were discovered and the registered task came back
-    found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found == {
         "before": False,
         "name": "routing.fill_agent",
@@ -78,14 +83,6 @@ print(json.dumps(errors))
 def test_threads_asking_for_tasks_at_once_in_a_fresh_process_all_find_them() -> None:
     # given a fresh process whose threads (a gthread web worker's first requests) ask for
     # tasks by name at the same moment, before any tasks module was imported
-    done = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", CONCURRENT_FIRST_LOOKUPS],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
     # then none of them fails: Celery's discovery, entered by a second thread while the first
     # is inside it, returns having imported nothing
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    assert in_a_fresh_process(CONCURRENT_FIRST_LOOKUPS) == []
