@@ -21,7 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("languages/", LanguageListView.as_view(), name="language-list"),
     path("macros/", MacroListView.as_view(), name="macro-list"),
     path(
-        "tickets/<uuid:id>/macros/<int:macro>/apply/",
+        "tickets/<uuid:id>/macros/<str:macro>/apply/",
         MacroApplyView.as_view(),
         name="ticket-macro-apply",
     ),

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db import models
-from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,19 +63,12 @@ class MacroVariant(models.Model):
     def __str__(self) -> str:
         return f"{self.macro} [{self.language}]"
 
-    @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> "MacroVariant":
-        variant = super().from_db(db, field_names, values)
-        variant._loaded_body = variant.__dict__.get("body")
-        return variant
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         """A new text (not a new name) moves `body_changed_at`, wherever the save comes from."""
-        state: ModelState = self._state
-        if state.adding or self.body != getattr(self, "_loaded_body", None):
+        stored = MacroVariant.objects.filter(pk=self.pk).values_list("body", flat=True).first()
+        if self._state.adding or stored != self.body:
             self.body_changed_at = timezone.now()
             update_fields = kwargs.get("update_fields")
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "body_changed_at"}
         super().save(*args, **kwargs)
-        self._loaded_body = self.body

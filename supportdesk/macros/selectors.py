@@ -76,7 +76,7 @@ class Coverage:
 
 
 def coverage() -> Coverage:
-    """Every macro (active first) × every enabled language: ok, missing or stale. A variant in
+    """Every macro (active first) by every enabled language: ok, missing or stale. A variant in
     a language that is not enabled is not shown (nobody's ticket is in it)."""
     languages = enabled_tags()
     macros = Macro.objects.prefetch_related("variants").order_by("-active", "name")

@@ -3,6 +3,7 @@ through the tickets' reply service, then run the macro's actions, and log `macro
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.agents.models import Agent
+from supportdesk.attachments.services import IncomingFile
 from supportdesk.core.exceptions import InvalidInput, NotFound
 from supportdesk.languages.tags import InvalidTag, normalise
 from supportdesk.macros.models import Macro
@@ -17,7 +19,12 @@ from supportdesk.macros.placeholders import PLACEHOLDERS, fill, unknown_placehol
 from supportdesk.macros.selectors import choose_variant, language_chain
 from supportdesk.notifications.emails import format_moment
 from supportdesk.tickets.models import EventKind, Message, Priority, Ticket, TicketEvent
-from supportdesk.tickets.services import ticket_reply, ticket_set_priority, ticket_set_status
+from supportdesk.tickets.services import (
+    ticket_reply,
+    ticket_reply_with_files,
+    ticket_set_priority,
+    ticket_set_status,
+)
 from supportdesk.tickets.services.lifecycle import event, locked_ticket
 
 NO_DATE = "—"
@@ -126,9 +133,11 @@ def macro_apply(
     actor: Agent | None,
     body: str | None = None,
     internal: bool | None = None,
+    files: Sequence[IncomingFile] = (),
 ) -> Applied:
     """Send the macro's text (or the agent's edit of it, `body`) as a reply or internal note,
-    then run its actions (tags, priority, status: "reply and solve"), all or nothing."""
+        then run its actions (tags, priority, status: "reply and solve"), all or nothing. `files` go
+    with the reply (the attachments' checks and limits apply)."""
     macro = Macro.objects.filter(pk=macro_id, active=True).prefetch_related("variants").first()
     if macro is None:
         raise NotFound(_("No such macro."))
@@ -139,7 +148,12 @@ def macro_apply(
         if not text:
             raise InvalidInput(_("Write a reply to send."), field="body")
         note = rendered.internal if internal is None else internal
-        message = ticket_reply(ticket_id=ticket_id, body=text, internal=note, actor=actor)
+        if files:
+            message, _stored = ticket_reply_with_files(
+                ticket_id=ticket_id, body=text, internal=note, actor=actor, files=files
+            )
+        else:
+            message = ticket_reply(ticket_id=ticket_id, body=text, internal=note, actor=actor)
         if macro.add_tags:
             _add_tags(ticket_id=ticket_id, tags=list(macro.add_tags))
         if macro.set_priority is not None:
@@ -159,4 +173,3 @@ def macro_apply(
         TicketEvent.objects.bulk_create([applied])
         ticket.refresh_from_db()
     return Applied(rendered=rendered, message=message, ticket=ticket)
-

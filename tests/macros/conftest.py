@@ -37,7 +37,7 @@ def make_ticket(language: str, *, locale: str = "", zone: str = "", **fields: ob
 
 @pytest.fixture
 def shipped(db: None) -> Macro:
-    """"Order shipped": English source, Portuguese and Dutch texts; solves, tags, raises."""
+    """ "Order shipped": English source, Portuguese and Dutch texts; solves, tags, raises."""
     return make_macro(
         "Order shipped",
         {

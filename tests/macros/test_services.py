@@ -103,7 +103,8 @@ def test_an_unknown_placeholder_is_refused_by_name() -> None:
         check_body("Dear {{customer_name}}, see {{order_number}} and {{ Ticket }}")
 
     message = str(refused.value.message)
-    assert "{{order_number}}" in message and "{{Ticket}}" in message
+    assert "{{order_number}}" in message
+    assert "{{Ticket}}" in message
     assert "{{customer_name}}" in message.split("Known placeholders:")[1]
     check_body("Dear {{ customer_name }}, {single braces} stay as they are")
 
@@ -149,9 +150,7 @@ def test_the_coverage_matrix_shows_missing_and_stale_cells_per_enabled_language(
     assert [(r.missing, r.stale) for r in matrix.rows] == [(2, 1), (0, 0)]
 
 
-def test_applying_sends_the_reply_runs_the_actions_and_logs_it(
-    shipped: Macro, lea: Agent
-) -> None:
+def test_applying_sends_the_reply_runs_the_actions_and_logs_it(shipped: Macro, lea: Agent) -> None:
     ticket = make_ticket("pt-BR", status=TicketStatus.OPEN, assignee=lea, tags=["vip"])
 
     applied = macro_apply(macro_id=shipped.pk, ticket_id=ticket.pk, actor=lea)
@@ -161,8 +160,12 @@ def test_applying_sends_the_reply_runs_the_actions_and_logs_it(
     assert reply.body == f"Olá Ana Souza, o seu pedido ({ticket.reference}) foi enviado."
     assert (reply.internal, reply.author_agent) == (False, lea)
     assert ticket.first_response_at == reply.created_at
-    assert (ticket.status, ticket.priority, ticket.tags) == ("solved", Priority.LOW, ["vip", "shipping"])
-    assert applied.rendered.language == "pt" and applied.rendered.fallback
+    assert (ticket.status, ticket.priority, ticket.tags) == (
+        "solved",
+        Priority.LOW,
+        ["vip", "shipping"],
+    )
+    assert (applied.rendered.language, applied.rendered.fallback) == ("pt", True)
     logged = ticket.events.get(kind=EventKind.MACRO_APPLIED)
     assert logged.actor == lea
     assert logged.data == {

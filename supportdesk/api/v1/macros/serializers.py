@@ -14,9 +14,7 @@ from supportdesk.tickets.models import Priority, TicketStatus
 
 class MacroActionsSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=TicketStatus.values, required=False)
-    priority = serializers.ChoiceField(
-        choices=[p.api_name for p in Priority], required=False
-    )
+    priority = serializers.ChoiceField(choices=[p.api_name for p in Priority], required=False)
     tags = serializers.ListField(child=serializers.CharField(), required=False)
 
 
