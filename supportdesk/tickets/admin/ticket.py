@@ -130,6 +130,11 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # tickets arrive through the API
 
+    def has_delete_permission(self, request: HttpRequest, obj: Ticket | None = None) -> bool:
+        """Never, not even for managers or superusers: deleting bypasses the services and the
+        event log (this also removes the "Delete selected" action and the delete page)."""
+        return False
+
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Ticket], search_term: str
     ) -> tuple[QuerySet[Ticket], bool]:
