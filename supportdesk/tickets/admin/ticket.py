@@ -16,6 +16,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.attachments.services import incoming_files
+from supportdesk.audit.services import actor_of, ticket_read
 from supportdesk.core.exceptions import DomainError
 from supportdesk.languages.admin import language_label
 from supportdesk.tickets.admin import actions
@@ -173,6 +174,8 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         ticket = self.get_object(request, object_id)
         context = dict(extra_context or {})
         if ticket is not None:
+            if request.method == "GET":
+                ticket_read(actor=actor_of(request), ticket=ticket, via="admin")  # audit trail
             context["page"] = ticket_page(ticket=ticket)
             context["title"] = _("Ticket %(reference)s") % {"reference": ticket.reference}
         return super().change_view(request, object_id, form_url, extra_context=context)
