@@ -37,9 +37,14 @@ def new_ticket(client: ClientPrincipal, *, email: str = EMAIL, name: str = NAME)
             "subject": f"Parcel for {name}: {PHRASE}",
             "body": f"Hello, I am {name} and my parcel is lost. Code {PHRASE}.",
             "language": "en",
-            "customer": {"email": email, "name": name, "locale": "nl-NL", "country": "NL",
-                         "timezone": "Europe/Amsterdam"},
-        },  # fmt: skip
+            "customer": {
+                "email": email,
+                "name": name,
+                "locale": "nl-NL",
+                "country": "NL",
+                "timezone": "Europe/Amsterdam",
+            },
+        },
         "json",
     )
     assert response.status_code == 201, response.content
