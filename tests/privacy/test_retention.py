@@ -85,3 +85,15 @@ def test_the_command_dry_run_says_what_would_happen_and_changes_nothing(
     call_command("retention")
     assert "anonymised 2 tickets" in capsys.readouterr().out
     assert TicketAnonymisation.objects.count() == 2
+
+
+def test_the_retention_task_is_on_the_beat_schedule_and_the_privacy_queue() -> None:
+    from config.celery import app as celery_app
+    from supportdesk.privacy.tasks import retention_task
+
+    entry = celery_app.conf.beat_schedule["privacy-retention"]
+    assert entry["task"] == retention_task.name == "privacy.retention"
+    assert entry["schedule"] == timedelta(hours=1)
+    assert celery_app.amqp.router.route({}, entry["task"])["queue"].name == "privacy"
+    solved()
+    assert retention_task.apply().get() == 1
