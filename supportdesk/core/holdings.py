@@ -28,6 +28,9 @@ class Scope:
     client_app_id: int
     customer_ids: tuple[int, ...] = ()
     ticket_ids: tuple[int, ...] = ()
+    # the customers' addresses as they were before any scrub (to find what names them only by
+    # address, such as an inbound e-mail that made no ticket)
+    emails: tuple[str, ...] = ()
     include_internal: bool = False  # export only: agents' internal notes (managers ask)
     language: str = "en"  # export only: the customer's language for READMEs
 

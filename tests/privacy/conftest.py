@@ -12,6 +12,7 @@ import pytest
 from django.test import override_settings
 
 from supportdesk.attachments.services import attachment_add
+from supportdesk.mail.models import InboundMessage, Mailbox
 from supportdesk.notifications.models import WebhookEndpoint
 from supportdesk.tickets.models import Message, Ticket
 from tests.attachments import files
@@ -85,6 +86,16 @@ def story(
         "json",
     )
     assert note.status_code == 201, note.content
+    mailbox = Mailbox.objects.create(address="help@hub.example", client_app=ticket.client_app)
+    raw = f"From: {NAME} <{EMAIL}>\r\nSubject: {PHRASE}\r\n\r\nStill about {PHRASE}.\r\n"
+    InboundMessage.objects.create(
+        mailbox=mailbox, message_id="<a1@mail.example.org>", sender=EMAIL, subject=PHRASE,
+        outcome="appended", ticket=ticket, raw=raw.encode(), full_text=f"Still about {PHRASE}.",
+    )  # fmt: skip
+    InboundMessage.objects.create(
+        mailbox=mailbox, message_id="<a2@mail.example.org>", sender=EMAIL, subject=PHRASE,
+        outcome="refused", raw=raw.encode(), full_text=PHRASE,
+    )  # fmt: skip
     solved = staff.patch(f"{TICKETS}{ticket.public_id}/", {"status": "solved"}, "json")
     assert solved.status_code == 200, solved.content
     ticket.refresh_from_db()

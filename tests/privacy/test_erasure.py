@@ -109,6 +109,7 @@ def test_a_dry_run_lists_what_would_change_and_changes_nothing(
     assert body["changes"]["customer"] == 1
     assert body["changes"]["tickets"] == 1 + 3  # the ticket, its three messages
     assert body["changes"]["webhooks"] >= 1
+    assert body["changes"]["inbound_emails"] == 2
     assert Customer.objects.get(pk=story.ticket.customer_id).email == EMAIL
     assert Message.objects.filter(body__contains=PHRASE).count() == 3
     assert not Erasure.objects.exists()

@@ -75,6 +75,9 @@ def test_a_worker_writes_the_whole_export_and_nothing_of_anyone_else(
     assert PHRASE.encode() in archive.read(attachment["file"])
     emails = json.loads(archive.read("emails.json"))
     assert {e["kind"] for e in emails} >= {"reply"}
+    inbound = json.loads(archive.read("inbound_emails.json"))
+    assert [m["outcome"] for m in inbound] == ["appended", "refused"]
+    assert PHRASE.encode() in archive.read(inbound[0]["file"])
     hooks = json.loads(archive.read("webhooks.json"))
     assert {h["event"] for h in hooks} >= {"ticket.created", "ticket.replied", "ticket.solved"}
     # and the README speaks the customer's language (nl-NL → Dutch)

@@ -7,6 +7,7 @@ from supportdesk.core.holdings import register
 def register_builtin() -> None:
     from supportdesk.privacy.holdings.attachments import AttachmentsHolding
     from supportdesk.privacy.holdings.exports import ExportsHolding
+    from supportdesk.privacy.holdings.mail import InboundMailHolding
     from supportdesk.privacy.holdings.notifications import EmailLogHolding, WebhookHolding
     from supportdesk.privacy.holdings.tickets import CustomerHolding, TicketsHolding
 
@@ -14,6 +15,7 @@ def register_builtin() -> None:
         AttachmentsHolding(),
         WebhookHolding(),
         EmailLogHolding(),
+        InboundMailHolding(),
         ExportsHolding(),
         TicketsHolding(),
         CustomerHolding(),

@@ -83,7 +83,10 @@ def customer_erase(
             tickets_of_customer(customer_id=customer.pk).values_list("id", flat=True)
         )
         scope = Scope(
-            client_app_id=client_app_id, customer_ids=(customer.pk,), ticket_ids=ticket_ids
+            client_app_id=client_app_id,
+            customer_ids=(customer.pk,),
+            ticket_ids=ticket_ids,
+            emails=(customer.email,),
         )
         changes = {h.name: h.scrub(scope, dry_run=dry_run) for h in all_holdings()}
         result = ErasureResult(

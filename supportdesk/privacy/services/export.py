@@ -80,6 +80,7 @@ def _zip(job: ExportJob) -> ZipStream:
         client_app_id=job.client_app_id,
         customer_ids=(customer.pk,),
         ticket_ids=tuple(tickets_of_customer(customer_id=customer.pk).values_list("id", flat=True)),
+        emails=(customer.email,),
         include_internal=job.include_internal,
         language=export_language(customer.locale),
     )

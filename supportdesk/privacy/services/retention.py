@@ -28,7 +28,7 @@ from supportdesk.privacy.models import (
 )
 from supportdesk.privacy.selectors import FINISHED
 from supportdesk.privacy.services.erasure import tickets_mark_anonymised
-from supportdesk.tickets.models import Ticket
+from supportdesk.tickets.models import Customer, Ticket
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +113,10 @@ def retention_batch(*, now: datetime | None = None, size: int | None = None) -> 
 def _anonymise(app_id: int, pairs: list[tuple[int, int]]) -> int:
     ticket_ids = tuple(pk for pk, _customer in pairs)
     customer_ids = _customers_left_with_nothing({c for _pk, c in pairs}, set(ticket_ids))
-    scope = Scope(client_app_id=app_id, customer_ids=customer_ids, ticket_ids=ticket_ids)
+    emails = tuple(Customer.objects.filter(pk__in=customer_ids).values_list("email", flat=True))
+    scope = Scope(
+        client_app_id=app_id, customer_ids=customer_ids, ticket_ids=ticket_ids, emails=emails
+    )
     changes = {h.name: h.scrub(scope, dry_run=False) for h in all_holdings()}
     tickets_mark_anonymised(ticket_ids=ticket_ids, reason=AnonymisedReason.RETENTION)
     Erasure.objects.bulk_create(
