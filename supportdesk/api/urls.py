@@ -12,6 +12,7 @@ from supportdesk.api.v1.customers.views import (
     CustomerExportView,
 )
 from supportdesk.api.v1.languages.views import LanguageListView
+from supportdesk.api.v1.macros.views import MacroApplyView, MacroListView
 from supportdesk.api.v1.messages.views import TicketMessagesView, TicketRepliesView
 from supportdesk.api.v1.tickets.views import TicketViewSet
 
@@ -23,6 +24,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("tickets/<uuid:id>/messages/", TicketMessagesView.as_view(), name="ticket-messages"),
     path("tickets/<uuid:id>/replies/", TicketRepliesView.as_view(), name="ticket-replies"),
     path("languages/", LanguageListView.as_view(), name="language-list"),
+    path("macros/", MacroListView.as_view(), name="macro-list"),
+    path(
+        "tickets/<uuid:id>/macros/<str:macro>/apply/",
+        MacroApplyView.as_view(),
+        name="ticket-macro-apply",
+    ),
     path("agents/me/", AgentMeView.as_view(), name="agent-me"),
     path("dashboard/", include("supportdesk.api.v1.dashboards.urls")),
     path("webhooks/", include("supportdesk.api.v1.webhooks.urls")),
