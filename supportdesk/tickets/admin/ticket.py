@@ -19,6 +19,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.attachments.services import incoming_files
+from supportdesk.audit.services import actor_of, ticket_read
 from supportdesk.core.exceptions import DomainError
 from supportdesk.languages.admin import language_label
 from supportdesk.languages.formatting import when
@@ -258,6 +259,8 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         ticket = self.get_object(request, object_id)
         context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
         if ticket is not None:
+            if request.method == "GET":
+                ticket_read(actor=actor_of(request), ticket=ticket, via="admin")  # audit trail
             visible = tickets_for_workspace(Ticket.objects.all(), request=request)
             context["page"] = ticket_page(ticket=ticket, visible=visible)
             context["work"] = work_config(request, ticket=ticket, page=context["page"])
