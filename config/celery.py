@@ -43,6 +43,7 @@ app.conf.task_routes = {
     "sla.*": {"queue": "sla"},
     "attachments.*": {"queue": "notifications"},
     "mail.*": {"queue": "notifications"},
+    "privacy.*": {"queue": "privacy"},
 }
 
 
@@ -103,5 +104,10 @@ def _beat_schedule(sender: Celery, **kwargs: object) -> None:
             "task": "attachments.sweep_orphans",
             "schedule": timedelta(seconds=settings.ATTACHMENT_SWEEP_SECONDS),
             "options": {"queue": "notifications", "expires": settings.ATTACHMENT_SWEEP_SECONDS},
+        },
+        "privacy-retention": {
+            "task": "privacy.retention",
+            "schedule": timedelta(seconds=settings.RETENTION_SWEEP_SECONDS),
+            "options": {"queue": "privacy", "expires": settings.RETENTION_SWEEP_SECONDS},
         },
     }
