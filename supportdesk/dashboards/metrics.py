@@ -17,6 +17,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 
 from supportdesk.attachments.metrics import AttachmentCollector
 from supportdesk.dashboards.series import event_counts, queue_depths, routing_backlog
+from supportdesk.mail.metrics import MailCollector
 
 LOOPBACK = frozenset({"127.0.0.1", "::1"})
 
@@ -61,6 +62,7 @@ class DashboardCollector:
 registry = CollectorRegistry()
 registry.register(DashboardCollector())
 registry.register(AttachmentCollector())
+registry.register(MailCollector())
 
 
 def _may_scrape(request: HttpRequest) -> bool:
