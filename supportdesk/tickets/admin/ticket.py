@@ -17,6 +17,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.attachments.services import incoming_files
+from supportdesk.audit.services import actor_of, ticket_read
 from supportdesk.core.exceptions import DomainError
 from supportdesk.languages.admin import language_label
 from supportdesk.languages.formatting import when
@@ -214,6 +215,8 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         ticket = self.get_object(request, object_id)
         context = dict(extra_context or {})
         if ticket is not None:
+            if request.method == "GET":
+                ticket_read(actor=actor_of(request), ticket=ticket, via="admin")  # audit trail
             visible = tickets_for_workspace(Ticket.objects.all(), request=request)
             context["page"] = ticket_page(ticket=ticket, visible=visible)
             context["title"] = _("Ticket %(reference)s") % {"reference": ticket.reference}
