@@ -19,6 +19,7 @@ run: setup
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
 	@$(RUN_ENV) $(BIN)/python manage.py shell -c "from supportdesk.tickets.models import Ticket; raise SystemExit(0 if Ticket.objects.exists() else 1)" \
 		|| $(RUN_ENV) $(BIN)/python manage.py seed_demo
+	@$(RUN_ENV) $(BIN)/python manage.py seed_macros
 	@$(RUN_ENV) bash scripts/demo_banner.sh
 	@$(RUN_ENV) bash scripts/run_embedded.sh
 
