@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/supportdesk
 RUN_ENV := DEBUG=$${DEBUG:-1} AGENT_TTL_SECONDS=$${AGENT_TTL_SECONDS:-86400} LOG_LEVEL=$${LOG_LEVEL:-WARNING} \
 	PORT=$${PORT:-8000} PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://127.0.0.1:$${PORT:-8000}}
 
-.PHONY: run test lint fmt typecheck migrations-check schema schema-check coverage-check coverage-raise messages catalogs bench setup services browsers clean
+.PHONY: run test lint fmt typecheck migrations-check schema schema-check coverage-check coverage-raise messages catalogs bench setup services browsers imap clean
 
 ## make run: set everything up and run the product on http://127.0.0.1:8000 (embedded defaults;
 ## `make run PORT=8001` or `PORT=8001 make run` for another loopback port)
@@ -25,7 +25,7 @@ run: setup
 
 ## make test: set everything up, check PostgreSQL + Redis, run the whole suite on PostgreSQL
 ## (under coverage: `make coverage-check` then compares the total with the floor)
-test: setup services browsers
+test: setup services browsers imap
 	rm -f .coverage
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -p no:cacheprovider --cov --cov-report=
 
@@ -43,6 +43,9 @@ services:
 
 browsers:
 	@bash scripts/ensure_chromium.sh
+
+imap:
+	@bash scripts/ensure_dovecot.sh
 
 messages: $(STAMP)
 	@$(BIN)/python scripts/compile_messages.py
