@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "supportdesk.notifications",
     "supportdesk.simulation",
     "supportdesk.attachments",
+    "supportdesk.mail",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,21 @@ EMAIL_SWEEP_SECONDS = env.int("EMAIL_SWEEP_SECONDS", default=30)
 EMAIL_SWEEP_GRACE_SECONDS = env.int("EMAIL_SWEEP_GRACE_SECONDS", default=120)
 EMAIL_SWEEP_WINDOW_SECONDS = env.int("EMAIL_SWEEP_WINDOW_SECONDS", default=86400)
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=8)
+
+# --- Inbound e-mail (supportdesk.mail, docs/mail.md) --------------------------------------
+MAIL_FETCH_SECONDS = env.int("MAIL_FETCH_SECONDS", default=60)
+MAIL_FETCH_BATCH = env.int("MAIL_FETCH_BATCH", default=200)  # messages per mailbox and fetch
+MAIL_IMAP_TIMEOUT_SECONDS = env.int("MAIL_IMAP_TIMEOUT_SECONDS", default=30)
+MAIL_MAX_MESSAGE_BYTES = env.int("MAIL_MAX_MESSAGE_BYTES", default=40 * 1024 * 1024)
+MAIL_RATE_LIMIT_TICKETS = env.int("MAIL_RATE_LIMIT_TICKETS", default=5)
+MAIL_RATE_LIMIT_MINUTES = env.int("MAIL_RATE_LIMIT_MINUTES", default=10)
+MAIL_MESSAGE_ID_DOMAIN = env.str("MAIL_MESSAGE_ID_DOMAIN", default="")
+# provider webhooks at /mail/inbound/<provider>/: off (404) until the basic-auth secret is set
+ANYMAIL = {
+    "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="") or None,
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default="") or None,
+    "MANDRILL_WEBHOOK_KEY": env.str("MANDRILL_WEBHOOK_KEY", default="") or None,
+}
 
 # --- Auth, static files -------------------------------------------------------------------
 _VALIDATION = "django.contrib.auth.password_validation"

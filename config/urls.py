@@ -8,9 +8,11 @@ from drf_spectacular.views import (
 
 from supportdesk.api.not_found import api_not_found
 from supportdesk.api.v1.health.views import healthz, readyz
+from supportdesk.dashboards.home import home
 from supportdesk.dashboards.metrics import metrics
 
 urlpatterns = [
+    path("", home, name="home"),  # the admin's "View site": where each user's work is
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("admin/me/", include("supportdesk.agents.urls")),

@@ -18,6 +18,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from supportdesk.attachments.metrics import AttachmentCollector
 from supportdesk.dashboards.native import WINDOWS, FirstMatch, first_match_by_language
 from supportdesk.dashboards.series import event_counts, queue_depths, routing_backlog
+from supportdesk.mail.metrics import MailCollector
 
 LOOPBACK = frozenset({"127.0.0.1", "::1"})
 
@@ -91,6 +92,7 @@ def _first_match_metrics() -> Iterator[Metric]:
 registry = CollectorRegistry()
 registry.register(DashboardCollector())
 registry.register(AttachmentCollector())
+registry.register(MailCollector())
 
 
 def _may_scrape(request: HttpRequest) -> bool:

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,12 +14,23 @@ from django.utils.translation import gettext_lazy as _
 from supportdesk.languages.admin import language_label
 from supportdesk.sla.selectors import at_risk_filter, breached_filter
 from supportdesk.tickets.admin.selectors import acting_agent, is_manager_request
-from supportdesk.tickets.models import Ticket, TicketStatus
+from supportdesk.tickets.models import Ticket, TicketStatus, pk_from_reference
 
 if TYPE_CHECKING:
     from django.contrib.admin.filters import _ListFilterChoices
 
 MINE_OPEN, MINE, UNASSIGNED, EVERYONE = "mine-open", "mine", "unassigned", "all"
+
+
+def show_choice(request: HttpRequest) -> str:
+    """The queue a list shows: `?show=` when valid, else the user's default — agents open on
+    their own open tickets; managers (and staff without an agent profile) on everyone's."""
+    given = request.GET.get("show")
+    if given in {MINE_OPEN, MINE, UNASSIGNED, EVERYONE}:
+        return str(given)
+    if is_manager_request(request) or acting_agent(request) is None:
+        return EVERYONE
+    return MINE_OPEN
 
 
 class ShowFilter(admin.SimpleListFilter):
@@ -35,19 +46,11 @@ class ShowFilter(admin.SimpleListFilter):
         ]
 
     def value(self) -> str:
-        given = super().value()
-        if given in {MINE_OPEN, MINE, UNASSIGNED, EVERYONE}:
-            return str(given)
-        return self.default()
-
-    def default(self) -> str:
-        """Agents open on their own open tickets; managers (and staff without an agent
-        profile) on everyone's."""
-        if is_manager_request(self.request) or acting_agent(self.request) is None:
-            return EVERYONE
-        return MINE_OPEN
+        return show_choice(self.request)
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
+        if pk_from_reference(request.GET.get(SEARCH_VAR, "")) is not None:
+            return queryset  # a reference is found wherever it is (in the user's scope)
         choice = self.value()
         if choice == UNASSIGNED:
             return queryset.filter(assignee__isnull=True)

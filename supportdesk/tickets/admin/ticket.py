@@ -5,11 +5,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.expressions import Combinable
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
@@ -18,8 +19,18 @@ from django.utils.translation import gettext_lazy as _
 from supportdesk.attachments.services import incoming_files
 from supportdesk.core.exceptions import DomainError
 from supportdesk.languages.admin import language_label
+from supportdesk.languages.formatting import when
 from supportdesk.tickets.admin import actions
-from supportdesk.tickets.admin.filters import LanguageFilter, ShowFilter, SlaFilter
+from supportdesk.tickets.admin.filters import (
+    EVERYONE,
+    MINE,
+    MINE_OPEN,
+    UNASSIGNED,
+    LanguageFilter,
+    ShowFilter,
+    SlaFilter,
+    show_choice,
+)
 from supportdesk.tickets.admin.forms import INTERNAL, TicketWorkForm, WorkspaceActionForm
 from supportdesk.tickets.admin.selectors import acting_agent, ticket_page, tickets_for_workspace
 from supportdesk.tickets.models import AuthorKind, Message, Ticket, TicketStatus, pk_from_reference
@@ -28,7 +39,15 @@ from supportdesk.tickets.services import (
     ticket_set_priority,
     ticket_set_status,
 )
+from supportdesk.tickets.templatetags.workspace import email_breaks
 
+QUEUE_ORDER = ("-priority", "first_response_due_at", "created_at", "id")
+LIST_TITLES = {
+    MINE_OPEN: _("My open tickets"),
+    MINE: _("Tickets assigned to me"),
+    UNASSIGNED: _("Unassigned tickets, in queue order"),
+    EVERYONE: _("All tickets"),
+}
 AT_RISK = timedelta(minutes=15)  # DESIGN §8: "at risk" = due within 15 minutes
 WAITING_STATUSES = (TicketStatus.NEW, TicketStatus.OPEN)
 DETAILS = (
@@ -99,6 +118,11 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # tickets arrive through the API
 
+    def has_delete_permission(self, request: HttpRequest, obj: Ticket | None = None) -> bool:
+        """Never, not even for managers or superusers: deleting bypasses the services and the
+        event log (this also removes the "Delete selected" action and the delete page)."""
+        return False
+
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Ticket], search_term: str
     ) -> tuple[QuerySet[Ticket], bool]:
@@ -113,8 +137,8 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         return ticket.reference
 
     @admin.display(description=_("customer"), ordering="customer__email")
-    def customer_email(self, ticket: Ticket) -> str:
-        return ticket.customer.email
+    def customer_email(self, ticket: Ticket) -> SafeString:
+        return email_breaks(ticket.customer.email)
 
     @admin.display(description=_("language"), ordering="language")
     def language_label(self, ticket: Ticket) -> str:
@@ -154,13 +178,30 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
             return "—"
         left = due - timezone.now()
         state = "overdue" if left <= timedelta(0) else "at-risk" if left <= AT_RISK else "ok"
-        local = timezone.localtime(due)
         return format_html(
             '<time class="sd-due sd-due--{}" datetime="{}">{}</time>',
             state,
-            local.isoformat(),
-            date_format(local, "SHORT_DATETIME_FORMAT"),
+            timezone.localtime(due).isoformat(),
+            when(due),
         )
+
+    # --- the list ----------------------------------------------------------------------------
+    def get_ordering(
+        self, request: HttpRequest
+    ) -> list[str | Combinable] | tuple[str | Combinable, ...] | tuple[()]:
+        """The unassigned queue reads in routing's order (DESIGN §5): urgent first, then the
+        first-response deadline, then age."""
+        if show_choice(request) == UNASSIGNED:
+            return QUEUE_ORDER
+        return super().get_ordering(request)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        context = {"title": LIST_TITLES[show_choice(request)], **(extra_context or {})}
+        if pk_from_reference(request.GET.get(SEARCH_VAR, "")) is not None:
+            context["title"] = _("Search by reference")
+        return super().changelist_view(request, extra_context=context)
 
     # --- the ticket page --------------------------------------------------------------------
     def change_view(
@@ -173,7 +214,8 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         ticket = self.get_object(request, object_id)
         context = dict(extra_context or {})
         if ticket is not None:
-            context["page"] = ticket_page(ticket=ticket)
+            visible = tickets_for_workspace(Ticket.objects.all(), request=request)
+            context["page"] = ticket_page(ticket=ticket, visible=visible)
             context["title"] = _("Ticket %(reference)s") % {"reference": ticket.reference}
         return super().change_view(request, object_id, form_url, extra_context=context)
 
