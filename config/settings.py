@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "supportdesk.notifications",
     "supportdesk.simulation",
     "supportdesk.attachments",
+    "supportdesk.macros",
     "supportdesk.mail",
 ]
 

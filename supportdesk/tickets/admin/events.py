@@ -142,6 +142,13 @@ def _escalated(data: Data, ticket: Ticket, names: Names) -> str:
     return _("Escalated after the resolution deadline: priority %(old)s → %(new)s.") % words
 
 
+def _macro_applied(data: Data, ticket: Ticket, names: Names) -> str:
+    words = {"macro": data.get("macro", "?"), "language": _language(data.get("variant", "?"))}
+    if data.get("edited"):
+        return _("Macro “%(macro)s” applied (text in %(language)s, edited before sending).") % words
+    return _("Macro “%(macro)s” applied (text in %(language)s).") % words
+
+
 SENTENCES: dict[str, Callable[[Data, Ticket, Names], str]] = {
     EventKind.CREATED: _created,
     EventKind.LANGUAGE_SET: _language_set,
@@ -152,6 +159,7 @@ SENTENCES: dict[str, Callable[[Data, Ticket, Names], str]] = {
     EventKind.REPLIED: _replied,
     EventKind.SLA_BREACHED: _breached,
     EventKind.ESCALATED: _escalated,
+    EventKind.MACRO_APPLIED: _macro_applied,
 }
 
 

@@ -72,3 +72,4 @@ class EventKind(models.TextChoices):
     REPLIED = "replied", _("replied")
     SLA_BREACHED = "sla_breached", _("SLA breached")
     ESCALATED = "escalated", _("escalated")
+    MACRO_APPLIED = "macro_applied", _("macro applied")
