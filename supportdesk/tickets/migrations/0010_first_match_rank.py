@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0008_partial_indexes_for_agent_columns'),
+        ('tickets', '0009_event_kind_macro_applied'),
     ]
 
     operations = [
