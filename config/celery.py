@@ -42,6 +42,7 @@ app.conf.task_routes = {
     "webhooks.*": {"queue": "webhooks"},
     "sla.*": {"queue": "sla"},
     "attachments.*": {"queue": "notifications"},
+    "privacy.*": {"queue": "privacy"},
 }
 
 
@@ -97,5 +98,10 @@ def _beat_schedule(sender: Celery, **kwargs: object) -> None:
             "task": "attachments.sweep_orphans",
             "schedule": timedelta(seconds=settings.ATTACHMENT_SWEEP_SECONDS),
             "options": {"queue": "notifications", "expires": settings.ATTACHMENT_SWEEP_SECONDS},
+        },
+        "privacy-retention": {
+            "task": "privacy.retention",
+            "schedule": timedelta(seconds=settings.RETENTION_SWEEP_SECONDS),
+            "options": {"queue": "privacy", "expires": settings.RETENTION_SWEEP_SECONDS},
         },
     }
