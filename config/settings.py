@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "supportdesk.attachments",
     "supportdesk.macros",
     "supportdesk.mail",
+    "supportdesk.audit",
+    "supportdesk.privacy",
 ]
 
 MIDDLEWARE = [
@@ -90,10 +92,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "supportdesk.api.language.ApiLanguageMiddleware",  # /api/: any enabled language with a catalog
+    "supportdesk.api.rate_headers.RateLimitHeadersMiddleware",  # RateLimit-* of throttled answers
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "supportdesk.agents.middleware.AgentPreferencesMiddleware",
+    "supportdesk.audit.middleware.AuditContextMiddleware",  # the address, for audit hooks
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -358,6 +362,14 @@ else:
 # Uploads above this many bytes go to a temporary file while the request is parsed
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FILES = ATTACHMENT_MAX_FILES + 1  # one more: our own error names it
+
+# --- Privacy (docs/privacy.md) -------------------------------------------------------------
+# solved/closed tickets older than this many days are anonymised (0: kept); a client
+# application's own RetentionPolicy (admin) overrides it
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=730)
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=200)  # tickets per transaction
+RETENTION_SWEEP_SECONDS = env.int("RETENTION_SWEEP_SECONDS", default=3600)
+PRIVACY_EXPORT_TTL_SECONDS = env.int("PRIVACY_EXPORT_TTL_SECONDS", default=72 * 3600)
 
 # --- Logging ------------------------------------------------------------------------------
 LOGGING = {

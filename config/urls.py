@@ -21,6 +21,7 @@ urlpatterns = [
     path("dashboard/", include("supportdesk.dashboards.urls")),
     path("metrics", metrics, name="metrics"),
     path("files/", include("supportdesk.attachments.links")),  # signed e-mail links
+    path("exports/", include("supportdesk.privacy.links")),  # signed export downloads
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI and Redoc from drf-spectacular-sidecar (no CDN); the split view serves its
     # start-up script as a file, so the Content-Security-Policy needs no inline script
