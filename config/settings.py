@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "supportdesk.api.language.ApiLanguageMiddleware",  # /api/: any enabled language with a catalog
+    "supportdesk.api.rate_headers.RateLimitHeadersMiddleware",  # RateLimit-* of throttled answers
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -79,8 +79,8 @@ def test_emails_break_only_after_dots_and_before_the_at(login: Login, anna: Agen
     open_ticket(anna, language="nl", customer=customer)
     page = login(anna).get(CHANGELIST).content.decode()
     assert (
-        '<span class="sd-email">annemarie.<wbr>vandenberg<wbr>@voorbeeld-winkel.<wbr>nl</span>'
-        in page
+        '<span class="sd-email" dir="ltr">'
+        "annemarie.<wbr>vandenberg<wbr>@voorbeeld-winkel.<wbr>nl</span>" in page
     )
 
 

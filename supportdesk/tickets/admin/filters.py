@@ -22,15 +22,30 @@ if TYPE_CHECKING:
 MINE_OPEN, MINE, UNASSIGNED, EVERYONE = "mine-open", "mine", "unassigned", "all"
 
 
-def show_choice(request: HttpRequest) -> str:
+QUEUE_ORDER = ("-priority", "first_response_due_at", "created_at", "id")  # routing's order
+
+
+def show_choice(request: HttpRequest, *, given: str | None = None) -> str:
     """The queue a list shows: `?show=` when valid, else the user's default — agents open on
     their own open tickets; managers (and staff without an agent profile) on everyone's."""
-    given = request.GET.get("show")
+    if given is None:
+        given = request.GET.get("show")
     if given in {MINE_OPEN, MINE, UNASSIGNED, EVERYONE}:
         return str(given)
     if is_manager_request(request) or acting_agent(request) is None:
         return EVERYONE
     return MINE_OPEN
+
+
+def in_queue(tickets: QuerySet[Ticket], *, request: HttpRequest, choice: str) -> QuerySet[Ticket]:
+    """The tickets of one queue (the list and its live endpoint share this)."""
+    if choice == UNASSIGNED:
+        return tickets.filter(assignee__isnull=True)
+    if choice == EVERYONE:
+        return tickets
+    agent = acting_agent(request)
+    mine = tickets.filter(assignee=agent) if agent else tickets.none()
+    return mine.filter(status=TicketStatus.OPEN) if choice == MINE_OPEN else mine
 
 
 class ShowFilter(admin.SimpleListFilter):
@@ -51,14 +66,7 @@ class ShowFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
         if pk_from_reference(request.GET.get(SEARCH_VAR, "")) is not None:
             return queryset  # a reference is found wherever it is (in the user's scope)
-        choice = self.value()
-        if choice == UNASSIGNED:
-            return queryset.filter(assignee__isnull=True)
-        if choice == EVERYONE:
-            return queryset
-        agent = acting_agent(request)
-        mine = queryset.filter(assignee=agent) if agent else queryset.none()
-        return mine.filter(status=TicketStatus.OPEN) if choice == MINE_OPEN else mine
+        return in_queue(queryset, request=request, choice=self.value())
 
     def choices(self, changelist: ChangeList) -> Iterator["_ListFilterChoices"]:
         for lookup, title in self.lookup_choices:

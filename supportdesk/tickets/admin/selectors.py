@@ -135,3 +135,14 @@ def ticket_page(*, ticket: Ticket, visible: QuerySet[Ticket]) -> TicketPage:
         customer_card(ticket=ticket, visible=visible),
         language_label(ticket.language),
     )
+
+
+def messages_since(*, ticket: Ticket, seen: int, viewer_user_id: int) -> QuerySet[Message]:
+    """Messages others added to `ticket` after message `seen` (the newest one a page showed),
+    oldest first: what an agent about to reply has not read yet."""
+    return (
+        Message.objects.filter(ticket=ticket, pk__gt=seen)
+        .exclude(author_agent__user_id=viewer_user_id)
+        .select_related("author_agent__user")
+        .order_by("created_at", "id")
+    )
