@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from supportdesk.agents.models import Agent
 from supportdesk.agents.selectors import is_manager
 from supportdesk.dashboards.home import managers_only
-from supportdesk.dashboards.series import WAIT_BOUNDS
+from supportdesk.dashboards.waits import WAIT_BOUNDS
 from supportdesk.simulation.report import CHART_FILES, REPORT_FILE
 from supportdesk.simulation.selectors import latest_report
 

@@ -184,3 +184,17 @@ def test_saving_a_variant_with_an_unknown_placeholder_is_refused_by_name(maria: 
     )
     assert saved.status_code == 302
     assert MacroVariant.objects.get().language == "pt-BR"
+
+
+def test_the_apply_view_refuses_a_nul_byte_with_a_message(shipped: Macro, bruno: Agent) -> None:
+    ticket = make_ticket("pt-BR", status=TicketStatus.OPEN, assignee=bruno)
+
+    response = signed_in(bruno).post(
+        reverse("admin:macros_macro_apply", args=[shipped.pk, ticket.pk]),
+        {"reply_body": "Olá\x00", "reply_kind": "public"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert not Message.objects.filter(ticket=ticket).exists()
+    assert 'class="error"' in response.content.decode()
