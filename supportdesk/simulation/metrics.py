@@ -35,6 +35,11 @@ def _figures(
         if (assigned := result.first_assigned[t]) is not None
     )
     fallback = sum(1 for t in tickets if result.fallback[t])
+    ranks = [0, 0, 0]
+    for t in tickets:
+        if result.match[t] >= 0:
+            ranks[result.match[t]] += 1
+    served = sum(ranks)
     within = sum(1 for w in waits if w <= sla_target)
     return {
         "arrivals": len(tickets),
@@ -49,6 +54,12 @@ def _figures(
         "waited_share": sum(1 for w in waits if w > 0) / len(waits) if waits else 0.0,
         "sla_attainment": within / len(tickets) if tickets else 1.0,
         "fallback_share": fallback / len(waits) if waits else 0.0,
+        # whom the first assignment went to: "native" = exact + same primary subtag
+        "served": {
+            name: ranks[rank] / served if served else 0.0
+            for rank, name in enumerate(("exact", "same_base", "fallback"))
+        },
+        "native_share": (ranks[0] + ranks[1]) / served if served else 0.0,
     }
 
 
