@@ -30,6 +30,8 @@ def _figures(figures: Mapping[str, Any], *, hub: bool) -> dict[str, object]:
         "served": dict(figures["served"]),
         "native_share": figures["native_share"],
         "fallback_share": figures["fallback_share"],
+        "fallback_unstaffed_share": figures["fallback_unstaffed_share"],
+        "fallback_staffed_share": figures["fallback_staffed_share"],
     }
     if hub:
         out["occupancy"] = figures["occupancy"]
@@ -81,6 +83,18 @@ def compare_format(comparison: Mapping[str, Any]) -> str:
             for name in names
         )
     )
+    lines += [
+        _(
+            "fallback %(policy)s: %(unstaffed).1f%% nobody on duty spoke the language, "
+            "%(staffed).1f%% its speakers were full"
+        )
+        % {
+            "policy": name,
+            "unstaffed": 100 * comparison["hub"][name]["fallback_unstaffed_share"],
+            "staffed": 100 * comparison["hub"][name]["fallback_staffed_share"],
+        }
+        for name in names
+    ]
     lines.append("-" * len(header))
     for tag, by_policy in comparison["languages"].items():
         lines += [_row(tag, name, by_policy[name]) for name in names]

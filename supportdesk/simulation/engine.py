@@ -246,7 +246,8 @@ class Simulation:
             queue = self.queues[self.log.snapshot[ticket].language]
             queue.live -= 1
             self.log.queue_changed(queue.language, queue.live, now)
-        self.log.assigned(ticket, agent=agent_id, now=now, rank=rank)
+        spoken = self.speakers.get(base_tag(self.log.snapshot[ticket].language), 0) > 0
+        self.log.assigned(ticket, agent=agent_id, now=now, rank=rank, spoken=spoken)
         self._push(now + self.log.handle[ticket], COMPLETE, ticket, self.log.version[ticket])
         self._refresh(agent)
 

@@ -96,7 +96,7 @@ def test_an_agent_never_takes_a_fallback_ticket_while_one_of_its_own_languages_w
 
 
 @given(agent=agent_now, waiting=waiting_now)
-def test_an_agent_takes_its_best_matches_first_queue_order_within_one_level(
+def test_an_agent_takes_its_best_matches_first_queue_order_within_one_rank(
     agent: AgentSnapshot, waiting: list[TicketSnapshot]
 ) -> None:
     young = [
@@ -108,7 +108,7 @@ def test_an_agent_takes_its_best_matches_first_queue_order_within_one_level(
     for ticket_id in chosen:
         skill = best_skill(agent, by_id[ticket_id])
         assert skill is not None
-        keys.append((skill[0], skill[1], by_id[ticket_id].waiting_since, ticket_id))
+        keys.append((skill[0], by_id[ticket_id].waiting_since, ticket_id))
     assert keys == sorted(keys)
 
 
