@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from supportdesk.attachments.services import incoming_files
 from supportdesk.core.exceptions import DomainError
 from supportdesk.languages.admin import language_label
+from supportdesk.macros.forms import MacroApplyForm
 from supportdesk.macros.models import Macro
 from supportdesk.macros.selectors import active_macros, choose_variant, coverage, language_chain
 from supportdesk.macros.services import macro_apply, macro_render
@@ -59,10 +60,11 @@ def picker_view(request: HttpRequest, ticket_pk: int) -> JsonResponse:
     ticket = _visible_ticket(request, ticket_pk)
     agent = acting_agent(request)
     ui_chain = language_chain(get_language() or "en")
+    ticket_chain = language_chain(ticket.language)
     found = []
     for macro in active_macros():
         try:
-            rendered = macro_render(macro=macro, ticket=ticket, agent=agent)
+            rendered = macro_render(macro=macro, ticket=ticket, agent=agent, chain=ticket_chain)
         except DomainError:
             continue  # a macro without any text yet
         found.append(
@@ -88,16 +90,20 @@ def apply_view(request: HttpRequest, macro_pk: int, ticket_pk: int) -> HttpRespo
     as the macro's reply or note (with any files), then the macro's actions run."""
     ticket = _visible_ticket(request, ticket_pk)
     back = reverse("admin:tickets_ticket_change", args=[ticket.pk])
-    files = incoming_files(request.FILES.getlist("reply_files"))
-    kind = request.POST.get("reply_kind")
+    form = MacroApplyForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(error) for error in errors))
+        return redirect(back)
+    kind = form.cleaned_data["reply_kind"]
     try:
         applied = macro_apply(
             macro_id=macro_pk,
             ticket_id=ticket.pk,
             actor=acting_agent(request),
-            body=request.POST.get("reply_body", ""),
-            internal=None if kind not in {"public", "internal"} else kind == "internal",
-            files=files,
+            body=form.cleaned_data["reply_body"],
+            internal=(kind == "internal") if kind else None,
+            files=incoming_files(request.FILES.getlist("reply_files")),
         )
     except DomainError as exc:
         if exc.code == "not-found":
@@ -108,7 +114,7 @@ def apply_view(request: HttpRequest, macro_pk: int, ticket_pk: int) -> HttpRespo
         request,
         _("Macro “%(macro)s” applied (text in %(language)s).")
         % {
-            "macro": applied.rendered.macro.name,
+            "macro": _ui_name(applied.rendered.macro, language_chain(get_language() or "en")),
             "language": language_label(applied.rendered.language),
         },
     )

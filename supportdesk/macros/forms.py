@@ -4,6 +4,7 @@ saved (an unknown placeholder is named in the error)."""
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.core.exceptions import InvalidInput
@@ -55,3 +56,13 @@ class MacroVariantForm(forms.ModelForm[MacroVariant]):
         body: str = self.cleaned_data["body"]
         _checked(check_body, body)
         return body
+
+
+class MacroApplyForm(forms.Form):
+    """What the ticket page sends to a macro's apply view: the reply box and its kind (Django's
+    CharField refuses NUL bytes)."""
+
+    reply_body = forms.CharField(max_length=settings.MAX_TICKET_BODY_CHARS, strip=True)
+    reply_kind = forms.ChoiceField(
+        choices=[("public", "public"), ("internal", "internal")], required=False
+    )

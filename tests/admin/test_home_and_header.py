@@ -59,3 +59,19 @@ def test_an_agent_opening_the_dashboard_gets_a_translated_managers_only_page(
     assert "Deze pagina is voor managers" in page
     assert "supportdesk/admin.css" in page  # the admin's look, not a bare error page
     assert reverse("admin:tickets_ticket_changelist") in page
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        (reverse("admin:tickets_customer_changelist"), "Customers"),
+        (reverse("admin:languages_language_changelist"), "Languages"),
+    ],
+)
+def test_lists_are_titled_by_what_they_list(
+    login: Login, maria: Agent, url: str, title: str
+) -> None:
+    page = login(maria).get(url).content.decode()
+    assert f"<h1>{title}</h1>" in page
+    assert f"<title>{title} | supportdesk</title>" in page
+    assert "to change" not in page

@@ -154,3 +154,17 @@ def test_a_closed_ticket_refuses_a_public_macro_with_a_400(
 
     assert response.status_code == 400
     assert not Message.objects.filter(ticket=ticket).exists()
+
+
+def test_a_nul_byte_in_the_search_or_the_text_is_a_400(
+    shipped: Macro, agent_principal: StaffPrincipal
+) -> None:
+    ticket = make_ticket("nl", status=TicketStatus.OPEN, assignee=agent_principal.agent)
+
+    listed = agent_principal.client.get("/api/v1/macros/", {"search": "a\x00b"})
+    applied = agent_principal.client.post(
+        apply_url(ticket.public_id, shipped.pk), {"body": "Hallo\x00"}, format="json"
+    )
+
+    assert (listed.status_code, applied.status_code) == (400, 400)
+    assert not Message.objects.filter(ticket=ticket).exists()

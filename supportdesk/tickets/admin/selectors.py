@@ -70,6 +70,10 @@ class Candidate:
     capacity: int
     status: str
 
+    @property
+    def proficiency_label(self) -> str:
+        return str(AgentLanguage.Proficiency(self.proficiency).label)
+
 
 def reassign_candidates(*, languages: Iterable[str]) -> list[Candidate]:
     """Agents who speak every one of `languages` (by primary subtag), best speakers and the

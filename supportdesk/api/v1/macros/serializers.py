@@ -59,6 +59,10 @@ class MacroDetailSerializer(serializers.Serializer[Macro]):
         ]
 
 
+class MacroSearchSerializer(serializers.Serializer[Any]):
+    search = StrictCharField(max_length=100, required=False, allow_blank=True)
+
+
 class MacroApplyInputSerializer(RefusesServerFields):
     server_fields = ("macro", "language", "fallback", "message")
 

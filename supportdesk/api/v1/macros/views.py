@@ -19,6 +19,7 @@ from supportdesk.api.v1.macros.serializers import (
     MacroAppliedSerializer,
     MacroApplyInputSerializer,
     MacroDetailSerializer,
+    MacroSearchSerializer,
 )
 from supportdesk.api.v1.messages.serializers import MessageDetailSerializer
 from supportdesk.macros.models import Macro
@@ -92,7 +93,9 @@ class MacroListView(generics.ListAPIView[Macro]):
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[Macro]:
-        return active_macros(search=self.request.query_params.get("search", "")[:100])
+        query = MacroSearchSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)  # NUL bytes, a search longer than a name: a 400
+        return active_macros(search=query.validated_data.get("search", ""))
 
     @extend_schema(
         summary="Macros (staff)",
