@@ -13,6 +13,7 @@ SCRIPTS = {
     "routing": HERE / "routing" / "run.py",
     "dashboard": HERE / "dashboard" / "run.py",
     "simulation": HERE / "simulation" / "run.py",
+    "privacy": HERE / "privacy" / "run.py",
 }
 
 
