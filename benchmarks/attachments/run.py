@@ -331,6 +331,9 @@ def main() -> None:
         if created:
             store.delete(*created)
     report = _report(args, phases, ratios, memory, stored_mb)
+    for phase in memory:
+        mb, growth = phase.megabytes, phase.growth_mb
+        print(f"largest RSS growth of a worker ({mb:g} MB files): {growth:.1f} MB")
     print(f"\nmultipart (1 file) = {phases[1].rate / phases[0].rate:.0%} of the JSON intake")
     if not args.no_write:
         RESULTS.write_text(report, encoding="utf-8")

@@ -28,9 +28,10 @@ from rest_framework.parsers import BaseParser, DataAndFiles
 
 from supportdesk.api.errors import RequestTooLarge
 from supportdesk.api.parsers import check_clean, content_length
+from supportdesk.api.socket_body import socket_body
 from supportdesk.attachments.receiving import FileReceiver, MessageUpload, ReceivedFile
 
-READ_BYTES = 1024 * 1024  # one read of the body at most (and what a request holds at once)
+READ_BYTES = 256 * 1024  # one read of the body at most (and what a request holds at once)
 TAIL_BYTES = 256
 LIST_FIELDS = frozenset({"tags"})
 JSON_FIELDS = ("payload", "data", "json")  # one field holding the whole JSON body
@@ -155,8 +156,9 @@ class StrictMultiPartParser(BaseParser):
         if stream is None or declared <= 0:
             raise _truncated()
         form = _Form(MessageUpload())
+        source = socket_body(request.META, declared=declared) or stream
         try:
-            _parse_body(stream, boundary=_boundary(media_type), declared=declared, form=form)
+            _parse_body(source, boundary=_boundary(media_type), declared=declared, form=form)
             data = form.fields
             check_clean({key: data.getlist(key) for key in data})
         except MultipartError as exc:
