@@ -7,22 +7,25 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/supportdesk
 # The demo hub's agents send no heartbeats: keep them "seen" for a day so routing has someone
 # to route to (a real hub keeps AGENT_TTL_SECONDS at its default, 120). Eager task logs are quiet.
-RUN_ENV := DEBUG=$${DEBUG:-1} AGENT_TTL_SECONDS=$${AGENT_TTL_SECONDS:-86400} LOG_LEVEL=$${LOG_LEVEL:-WARNING}
+RUN_ENV := DEBUG=$${DEBUG:-1} AGENT_TTL_SECONDS=$${AGENT_TTL_SECONDS:-86400} LOG_LEVEL=$${LOG_LEVEL:-WARNING} \
+	PORT=$${PORT:-8000} PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://127.0.0.1:$${PORT:-8000}}
 
-.PHONY: run test lint fmt typecheck migrations-check schema schema-check coverage-check coverage-raise messages catalogs bench setup services browsers clean
+.PHONY: run test lint fmt typecheck migrations-check schema schema-check coverage-check coverage-raise messages catalogs bench setup services browsers imap clean
 
-## make run: set everything up and run the product on http://127.0.0.1:8000 (embedded defaults)
+## make run: set everything up and run the product on http://127.0.0.1:8000 (embedded defaults;
+## `make run PORT=8001` or `PORT=8001 make run` for another loopback port)
 run: setup
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
 	@$(RUN_ENV) $(BIN)/python manage.py shell -c "from supportdesk.tickets.models import Ticket; raise SystemExit(0 if Ticket.objects.exists() else 1)" \
 		|| $(RUN_ENV) $(BIN)/python manage.py seed_demo
+	@$(RUN_ENV) $(BIN)/python manage.py seed_macros
 	@$(RUN_ENV) bash scripts/demo_banner.sh
 	@$(RUN_ENV) bash scripts/run_embedded.sh
 
 ## make test: set everything up, check PostgreSQL + Redis, run the whole suite on PostgreSQL
 ## (under coverage: `make coverage-check` then compares the total with the floor)
-test: setup services browsers
+test: setup services browsers imap
 	rm -f .coverage
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -p no:cacheprovider --cov --cov-report=
 
@@ -40,6 +43,9 @@ services:
 
 browsers:
 	@bash scripts/ensure_chromium.sh
+
+imap:
+	@bash scripts/ensure_dovecot.sh
 
 messages: $(STAMP)
 	@$(BIN)/python scripts/compile_messages.py

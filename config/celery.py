@@ -42,6 +42,8 @@ app.conf.task_routes = {
     "webhooks.*": {"queue": "webhooks"},
     "sla.*": {"queue": "sla"},
     "attachments.*": {"queue": "notifications"},
+    "mail.*": {"queue": "notifications"},
+    "privacy.*": {"queue": "privacy"},
 }
 
 
@@ -93,9 +95,19 @@ def _beat_schedule(sender: Celery, **kwargs: object) -> None:
             "schedule": timedelta(seconds=settings.WEBHOOK_SWEEP_SECONDS),
             "options": {"queue": "webhooks", "expires": settings.WEBHOOK_SWEEP_SECONDS},
         },
+        "mail-fetch": {
+            "task": "mail.fetch_all",
+            "schedule": timedelta(seconds=settings.MAIL_FETCH_SECONDS),
+            "options": {"queue": "notifications", "expires": settings.MAIL_FETCH_SECONDS},
+        },
         "attachments-sweep-orphans": {
             "task": "attachments.sweep_orphans",
             "schedule": timedelta(seconds=settings.ATTACHMENT_SWEEP_SECONDS),
             "options": {"queue": "notifications", "expires": settings.ATTACHMENT_SWEEP_SECONDS},
+        },
+        "privacy-retention": {
+            "task": "privacy.retention",
+            "schedule": timedelta(seconds=settings.RETENTION_SWEEP_SECONDS),
+            "options": {"queue": "privacy", "expires": settings.RETENTION_SWEEP_SECONDS},
         },
     }

@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "supportdesk.notifications",
     "supportdesk.simulation",
     "supportdesk.attachments",
+    "supportdesk.macros",
+    "supportdesk.mail",
+    "supportdesk.audit",
+    "supportdesk.privacy",
 ]
 
 MIDDLEWARE = [
@@ -88,10 +92,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "supportdesk.api.language.ApiLanguageMiddleware",  # /api/: any enabled language with a catalog
+    "supportdesk.api.rate_headers.RateLimitHeadersMiddleware",  # RateLimit-* of throttled answers
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "supportdesk.agents.middleware.AgentPreferencesMiddleware",
+    "supportdesk.audit.middleware.AuditContextMiddleware",  # the address, for audit hooks
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -163,6 +169,21 @@ EMAIL_SWEEP_SECONDS = env.int("EMAIL_SWEEP_SECONDS", default=30)
 EMAIL_SWEEP_GRACE_SECONDS = env.int("EMAIL_SWEEP_GRACE_SECONDS", default=120)
 EMAIL_SWEEP_WINDOW_SECONDS = env.int("EMAIL_SWEEP_WINDOW_SECONDS", default=86400)
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=8)
+
+# --- Inbound e-mail (supportdesk.mail, docs/mail.md) --------------------------------------
+MAIL_FETCH_SECONDS = env.int("MAIL_FETCH_SECONDS", default=60)
+MAIL_FETCH_BATCH = env.int("MAIL_FETCH_BATCH", default=200)  # messages per mailbox and fetch
+MAIL_IMAP_TIMEOUT_SECONDS = env.int("MAIL_IMAP_TIMEOUT_SECONDS", default=30)
+MAIL_MAX_MESSAGE_BYTES = env.int("MAIL_MAX_MESSAGE_BYTES", default=40 * 1024 * 1024)
+MAIL_RATE_LIMIT_TICKETS = env.int("MAIL_RATE_LIMIT_TICKETS", default=5)
+MAIL_RATE_LIMIT_MINUTES = env.int("MAIL_RATE_LIMIT_MINUTES", default=10)
+MAIL_MESSAGE_ID_DOMAIN = env.str("MAIL_MESSAGE_ID_DOMAIN", default="")
+# provider webhooks at /mail/inbound/<provider>/: off (404) until the basic-auth secret is set
+ANYMAIL = {
+    "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="") or None,
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default="") or None,
+    "MANDRILL_WEBHOOK_KEY": env.str("MANDRILL_WEBHOOK_KEY", default="") or None,
+}
 
 # --- Auth, static files -------------------------------------------------------------------
 _VALIDATION = "django.contrib.auth.password_validation"
@@ -333,6 +354,14 @@ else:
 # Uploads above this many bytes go to a temporary file while the request is parsed
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FILES = ATTACHMENT_MAX_FILES + 1  # one more: our own error names it
+
+# --- Privacy (docs/privacy.md) -------------------------------------------------------------
+# solved/closed tickets older than this many days are anonymised (0: kept); a client
+# application's own RetentionPolicy (admin) overrides it
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=730)
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=200)  # tickets per transaction
+RETENTION_SWEEP_SECONDS = env.int("RETENTION_SWEEP_SECONDS", default=3600)
+PRIVACY_EXPORT_TTL_SECONDS = env.int("PRIVACY_EXPORT_TTL_SECONDS", default=72 * 3600)
 
 # --- Logging ------------------------------------------------------------------------------
 LOGGING = {

@@ -8,9 +8,11 @@ from drf_spectacular.views import (
 
 from supportdesk.api.not_found import api_not_found
 from supportdesk.api.v1.health.views import healthz, readyz
+from supportdesk.dashboards.home import home
 from supportdesk.dashboards.metrics import metrics
 
 urlpatterns = [
+    path("", home, name="home"),  # the admin's "View site": where each user's work is
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("admin/me/", include("supportdesk.agents.urls")),
@@ -19,6 +21,7 @@ urlpatterns = [
     path("dashboard/", include("supportdesk.dashboards.urls")),
     path("metrics", metrics, name="metrics"),
     path("files/", include("supportdesk.attachments.links")),  # signed e-mail links
+    path("exports/", include("supportdesk.privacy.links")),  # signed export downloads
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI and Redoc from drf-spectacular-sidecar (no CDN); the split view serves its
     # start-up script as a file, so the Content-Security-Policy needs no inline script

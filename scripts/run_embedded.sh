@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # The embedded runtime (docs/adr/0005): eager Celery tasks in the web process, plus a periodic
 # runner for the beat schedule (routing sweep, reconcile, SLA checks), stopped with the server.
+# PORT (default 8000) is the loopback port the server listens on.
 set -eu
+PORT=${PORT:-8000}
+if ! [[ $PORT =~ ^[0-9]+$ ]] || ((PORT < 1 || PORT > 65535)); then
+  echo "ERROR: PORT must be a port number (1-65535), not '$PORT'" >&2
+  exit 2
+fi
 PY=.venv/bin/python
 $PY manage.py run_periodic &
 PERIODIC=$!
 trap 'kill $PERIODIC 2>/dev/null || true' EXIT INT TERM
-$PY manage.py runserver 127.0.0.1:8000
+$PY manage.py runserver "127.0.0.1:$PORT"

@@ -27,6 +27,11 @@ class Agent(TimeStampedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.OFFLINE
     )
     last_seen = models.DateTimeField(_("last seen"), null=True, blank=True)
+    # set when the sweep sent the agent away because its heartbeats stopped (not its choice):
+    # its next heartbeat brings it back online
+    away_by_sweep = models.BooleanField(
+        _("away since its heartbeats stopped"), default=False, editable=False
+    )
     capacity = models.PositiveSmallIntegerField(_("capacity"), default=_default_capacity)
     load = models.PositiveSmallIntegerField(_("load"), default=0, editable=False)
     last_assigned_at = models.DateTimeField(_("last assigned at"), null=True, blank=True)

@@ -12,5 +12,7 @@ AGENT_PERMISSIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("agents", "agent"): ("view", "change"),
     ("agents", "agentlanguage"): ("view",),
     ("languages", "language"): ("view",),
+    ("macros", "macro"): ("view",),
+    ("macros", "macrovariant"): ("view",),
 }
-MANAGER_APPS = ("tickets", "agents", "languages", "clients")
+MANAGER_APPS = ("tickets", "agents", "languages", "clients", "macros")

@@ -1,7 +1,7 @@
 """State changes of agents: profile upsert, skills, status, capacity."""
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -89,7 +89,8 @@ def agent_upsert(
         if manager:
             user.groups.add(Group.objects.get(name=MANAGERS_GROUP))
         agent, _created = Agent.objects.get_or_create(user=user)
-        fields = ["status", "last_seen"]
+        fields = ["status", "last_seen", "away_by_sweep"]
+        agent.away_by_sweep = False
         if capacity is not None:
             agent.capacity = capacity
             fields.append("capacity")
@@ -119,7 +120,8 @@ def agent_set_status(*, agent: Agent, status: str) -> Agent:
         )
     agent.status = status
     agent.last_seen = timezone.now()
-    agent.save(update_fields=["status", "last_seen"])
+    agent.away_by_sweep = False  # the agent's own choice from now on
+    agent.save(update_fields=["status", "last_seen", "away_by_sweep"])
     if status == Agent.Status.ONLINE:
         fill_agent_on_commit(agent_id=agent.id)
     return agent
@@ -157,8 +159,12 @@ def agent_seen(*, agent: Agent) -> bool:
     """A heartbeat: the agent is active (a workspace page, its open workspace's ping, an API
     call). At most one conditional UPDATE per quarter of AGENT_TTL_SECONDS (none while the loaded
     `last_seen` is fresh), so an agent who works stays available and the sweep only sends away
-    agents who left. True when written."""
+    agents who left. An agent the sweep sent `away` (heartbeats stopped, not its choice) is back
+    `online` with this heartbeat and routing fills its room; one who chose away/offline stays so.
+    True when written."""
     now = timezone.now()
+    if agent_back(agent=agent, now=now):
+        return True
     every = timedelta(seconds=max(settings.AGENT_TTL_SECONDS // 4, 1))
     if agent.last_seen is not None and now - agent.last_seen < every:
         return False
@@ -167,3 +173,21 @@ def agent_seen(*, agent: Agent) -> bool:
     if written:
         agent.last_seen = now
     return written
+
+
+def agent_back(*, agent: Agent, now: datetime) -> bool:
+    """Online again if the sweep had sent the agent away: one conditional UPDATE (a concurrent
+    status choice by the agent wins, since it clears the mark). True when it came back."""
+    if not agent.away_by_sweep:
+        return False
+    back = (
+        Agent.objects.filter(id=agent.pk, status=Agent.Status.AWAY, away_by_sweep=True).update(
+            status=Agent.Status.ONLINE, away_by_sweep=False, last_seen=now, updated_at=now
+        )
+        == 1
+    )
+    agent.away_by_sweep = False
+    if back:
+        agent.status, agent.last_seen = Agent.Status.ONLINE, now
+        fill_agent_on_commit(agent_id=agent.pk)
+    return back

@@ -34,13 +34,12 @@ def _refused(request: Request, message: str | Promise) -> exceptions.APIExceptio
     rate: str = settings.API_BAD_KEY_RATE
     if rate:
         limit, period = throttling.parse_rate(rate)
-        wait = throttling.counter().take(
-            f"{BAD_KEY_SCOPE}:{client_ip(request.META)}", limit, period
-        )
-        if wait is not None:
-            until = time.time() + wait
-            cache.set(f"{BAD_KEY_SCOPE}:blocked:{client_ip(request.META)}", until, math.ceil(wait))
-            return exceptions.Throttled(math.ceil(wait))
+        address = client_ip(request.META)
+        tally = throttling.counter().take(f"{BAD_KEY_SCOPE}:{address}", limit, period)
+        if tally.retry_after is not None:
+            until = time.time() + tally.reset
+            cache.set(f"{BAD_KEY_SCOPE}:blocked:{address}", until, tally.retry_after)
+            return exceptions.Throttled(tally.retry_after)
     return exceptions.AuthenticationFailed(str(message))
 
 

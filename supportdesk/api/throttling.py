@@ -7,8 +7,11 @@ left. With Redis as the cache (`CACHE_URL=redis://…`) the count lives in Redis
 web process: a process takes a lease of a few requests at a time (1% of the rate, at most
 LEASE_MAX; one for rates under 200) with one atomic Lua script and spends it locally, so most
 requests make no round trip. No window ever passes more than the rate; a process's unspent
-lease can make a caller hit the limit up to (processes - 1) x (lease - 1) requests early.
-Any other cache (the embedded locmem default) counts per process.
+lease can make a caller hit the limit up to (processes - 1) x (lease - 1) requests early, and a
+lease taken as its window closes may leave some of its requests unspent (they are lost to that
+window, never carried into the next). Any other cache (the embedded locmem default) counts per
+process. Every throttled answer says where its caller stands (`RateLimit-Limit`,
+`RateLimit-Remaining`, `RateLimit-Reset`: `supportdesk.api.rate_headers`).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ return {count, redis.call('PTTL', KEYS[1])}
 LEASE_SHARE = 100  # a lease is 1/LEASE_SHARE of the rate...
 LEASE_MAX = 50  # ...and at most this many requests
 REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+TALLY_ATTRIBUTE = "throttle_tally"  # where the throttle leaves its Tally on the HttpRequest
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -55,10 +59,24 @@ def lease_size(limit: int) -> int:
     return max(1, min(LEASE_MAX, limit // LEASE_SHARE))
 
 
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """One request counted in its principal's window (the `RateLimit-*` headers say it)."""
+
+    passed: bool
+    limit: int  # requests a window passes
+    remaining: int  # requests still left in the window after this one, as this process knows
+    reset: float  # seconds until the window closes
+
+    @property
+    def retry_after(self) -> int | None:
+        """Whole seconds to wait (at least 1) when refused, else None."""
+        return None if self.passed else max(1, math.ceil(self.reset))
+
+
 class Counter(Protocol):
-    def take(self, key: str, limit: int, period: int) -> float | None:
-        """Count one request in `key`'s window of `period` seconds: None when it is within
-        `limit`, else the seconds the window has left."""
+    def take(self, key: str, limit: int, period: int) -> Tally:
+        """Count one request in `key`'s window of `period` seconds, which passes `limit`."""
         ...
 
     def clear(self) -> None:
@@ -70,13 +88,15 @@ class Counter(Protocol):
 class _Lease:
     left: int  # requests this process may still pass in the window
     ends: float  # monotonic time the window closes
+    unleased: int  # requests Redis had left for the other processes when this lease came
     refused: bool = False  # Redis said the window is spent: no new lease until it closes
 
 
 class RedisCounter:
-    """Exact within one process: one thread at a time fetches a key's lease (the others wait
-    for it and spend it), so a lease is never fetched while another still has requests left,
-    and no request is refused while this process holds some."""
+    """One thread at a time fetches a key's lease (the others wait for it and spend it), so a
+    lease is never fetched while another still has requests left, and no request is refused
+    while this process holds some. The clock is read under the lock that decides: a caller
+    that waited for it (a busy CPU) never spends a lease whose window has closed meanwhile."""
 
     def __init__(self, url: str) -> None:
         self.client = redis.Redis.from_url(url)
@@ -85,17 +105,19 @@ class RedisCounter:
         self._fetching: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
-    def _spend(self, key: str, now: float) -> tuple[bool, float | None]:
-        """(decided, answer): decided False when this process holds nothing for the key."""
+    def _spend(self, key: str, limit: int) -> Tally | None:
+        """The answer from this process's lease, or None when it holds nothing for the key."""
         with self._lock:
+            now = time.monotonic()
             lease = self._leases.get(key)
-            if lease is not None and lease.ends > now:
-                if lease.left > 0:
-                    lease.left -= 1
-                    return True, None
-                if lease.refused:
-                    return True, lease.ends - now
-            return False, None
+            if lease is None or lease.ends <= now:
+                return None
+            if lease.left > 0:
+                lease.left -= 1
+                return Tally(True, limit, lease.left + lease.unleased, lease.ends - now)
+            if lease.refused:
+                return Tally(False, limit, 0, lease.ends - now)
+            return None
 
     def _fetch_lock(self, key: str) -> threading.Lock:
         with self._lock:
@@ -103,28 +125,29 @@ class RedisCounter:
                 self._fetching = {}
             return self._fetching.setdefault(key, threading.Lock())
 
-    def take(self, key: str, limit: int, period: int) -> float | None:
-        decided, answer = self._spend(key, time.monotonic())
-        if decided:
-            return answer
+    def take(self, key: str, limit: int, period: int) -> Tally:
+        tally = self._spend(key, limit)
+        if tally is not None:
+            return tally
         with self._fetch_lock(key):
-            now = time.monotonic()
-            decided, answer = self._spend(key, now)  # another thread may have fetched one
-            if decided:
-                return answer
+            tally = self._spend(key, limit)  # another thread may have fetched one
+            if tally is not None:
+                return tally
+            now = time.monotonic()  # before the round trip: the lease never outlives the window
             size = lease_size(limit)
             count, left_ms = self._lease(keys=[key], args=[period * 1000, size])
             granted = max(0, min(size, limit - (int(count) - size)))
-            window_left = max(float(left_ms), 0.0) / 1000
+            lease = _Lease(
+                left=max(granted - 1, 0),  # this request is the first of the lease
+                ends=now + max(float(left_ms), 0.0) / 1000,
+                unleased=max(limit - int(count), 0),
+                refused=granted == 0,
+            )
             with self._lock:
                 if len(self._leases) > 10_000:  # forget closed windows now and then
                     self._leases = {k: v for k, v in self._leases.items() if v.ends > now}
-                self._leases[key] = _Lease(
-                    left=max(granted - 1, 0),  # this request is the first of the lease
-                    ends=now + window_left,
-                    refused=granted == 0,
-                )
-        return None if granted else window_left
+                self._leases[key] = lease
+        return Tally(granted > 0, limit, lease.left + lease.unleased, lease.ends - now)
 
     def clear(self) -> None:
         keys = list(self.client.scan_iter(match="throttle:*", count=1000))
@@ -139,16 +162,16 @@ class ProcessCounter:
         self._windows: dict[str, tuple[float, int]] = {}
         self._lock = threading.Lock()
 
-    def take(self, key: str, limit: int, period: int) -> float | None:
-        now = time.monotonic()
+    def take(self, key: str, limit: int, period: int) -> Tally:
         with self._lock:
+            now = time.monotonic()
             ends, count = self._windows.get(key, (0.0, 0))
             if ends <= now:
                 if len(self._windows) > 10_000:  # forget closed windows now and then
                     self._windows = {k: v for k, v in self._windows.items() if v[0] > now}
                 ends, count = now + period, 0
             self._windows[key] = (ends, count + 1)
-        return None if count < limit else ends - now
+        return Tally(count < limit, limit, max(limit - count - 1, 0), ends - now)
 
     def clear(self) -> None:
         with self._lock:
@@ -175,7 +198,7 @@ class PrincipalRateThrottle(BaseThrottle):
     scope = "api"
 
     def __init__(self) -> None:
-        self.retry_after: float | None = None
+        self.tally: Tally | None = None
 
     def allow_request(self, request: Request, view: APIView) -> bool:
         rate: str = settings.API_THROTTLE_RATE  # read per request: settings may change in tests
@@ -183,8 +206,9 @@ class PrincipalRateThrottle(BaseThrottle):
             return True
         limit, period = parse_rate(rate)
         key = f"throttle:{self.scope}:{self.ident_of(request)}"
-        self.retry_after = counter().take(key, limit, period)
-        return self.retry_after is None
+        self.tally = counter().take(key, limit, period)
+        setattr(request._request, TALLY_ATTRIBUTE, self.tally)  # the RateLimit-* headers
+        return self.tally.passed
 
     def ident_of(self, request: Request) -> str:
         if isinstance(request.auth, ClientApplication):
@@ -194,4 +218,4 @@ class PrincipalRateThrottle(BaseThrottle):
         return f"ip:{self.get_ident(request)}"
 
     def wait(self) -> float | None:
-        return math.ceil(self.retry_after) if self.retry_after is not None else None
+        return self.tally.retry_after if self.tally is not None else None

@@ -27,7 +27,7 @@ from queue import Empty, SimpleQueue
 
 from celery import Task, current_app
 
-from supportdesk.core.publishing import publish
+from supportdesk.core.publishing import failure_frames, publish
 
 logger = logging.getLogger(__name__)
 
@@ -90,8 +90,14 @@ class Batcher:
         try:
             for kind, items in grouped.items():
                 self._publish(kind, items)
-        except Exception:  # never let the thread die: the sweep covers what was not sent
-            logger.exception("publishing a batch of %d nudges failed", len(batch))
+        # never let the thread die: the sweep covers what was not sent
+        except Exception as exc:  # noqa: BLE001 - logged (frames only), then the sweep
+            logger.error(
+                "publishing a batch of %d nudges failed (%s)\n%s",
+                len(batch),
+                type(exc).__name__,
+                failure_frames(exc),
+            )
         finally:
             with self._idle:
                 self._unpublished -= len(batch)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import traceback
 from functools import partial
 from typing import Any
 
@@ -66,7 +67,8 @@ def publish(
     try:
         task.apply_async(args=args, **options)
     except BROKER_DOWN as exc:
-        logger.warning("%s%r not published (broker unavailable: %s)", task.name, args, exc)
+        # the name, never the arguments: they may be subjects or e-mail addresses
+        logger.warning("%s not published (broker unavailable: %s)", task.name, exc)
         return False
     return True
 
@@ -79,4 +81,27 @@ def publish_on_commit(
     runs here, and its failure is logged and left to the sweeps; it must not turn the
     committed request into a 500."""
     task = task_named(task) if isinstance(task, str) else task
-    transaction.on_commit(partial(publish, task, args, queue=queue), robust=True)
+    transaction.on_commit(partial(_publish_committed, task, args, queue), robust=True)
+
+
+def _publish_committed(
+    task: Task[..., object], args: tuple[object, ...], queue: str | None
+) -> None:
+    """`publish`, logging an eager task's failure by the task's name, the exception's class and
+    the traceback's frames: an exception's text may quote the arguments (a subject, an e-mail
+    address), so it is left out (as is Django's own robust on_commit log, which quotes it)."""
+    try:
+        publish(task, args, queue=queue)
+    except Exception as exc:  # noqa: BLE001 - an eager task's failure: the sweeps take over
+        logger.error(
+            "%s failed after the commit (%s); the periodic sweeps take it over\n%s",
+            task.name,
+            type(exc).__name__,
+            failure_frames(exc),
+        )
+
+
+def failure_frames(exc: BaseException) -> str:
+    """Where `exc` was raised (the traceback's frames) without its text, which may quote task
+    arguments or recipients (`SMTPRecipientsRefused` lists the addresses)."""
+    return "".join(traceback.format_tb(exc.__traceback__)).rstrip()

@@ -19,13 +19,13 @@ from django.utils import timezone
 from supportdesk.dashboards import staffing
 from supportdesk.dashboards.expressions import SecondsBetween
 from supportdesk.dashboards.selectors import (
-    DEFAULT_WINDOW,
     LAST_HOUR,
     Supply,
     language_name,
     queue_languages,
     supply_by_language_base,
 )
+from supportdesk.dashboards.waits import DEFAULT_WINDOW
 from supportdesk.languages import tags
 from supportdesk.tickets.models import Ticket
 

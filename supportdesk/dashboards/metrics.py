@@ -16,7 +16,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
 from supportdesk.attachments.metrics import AttachmentCollector
+from supportdesk.dashboards.native import WINDOWS, FirstMatch, first_match_by_language
 from supportdesk.dashboards.series import event_counts, queue_depths, routing_backlog
+from supportdesk.mail.metrics import MailCollector
 
 LOOPBACK = frozenset({"127.0.0.1", "::1"})
 
@@ -56,11 +58,41 @@ class DashboardCollector:
         for kind, count in event_counts().items():
             events.add_metric([kind], count)
         yield events
+        yield from _first_match_metrics()
+
+
+def _first_match_metrics() -> Iterator[Metric]:
+    """Native-language service: first assignments by match rank per language and window, and
+    the hub's native share (exact + same primary subtag) per window."""
+    by_language = first_match_by_language()
+    counts = GaugeMetricFamily(
+        "supportdesk_first_match_tickets",
+        "Tickets created in the window, by how their first routed agent matched the language.",
+        labels=["language", "match", "window"],
+    )
+    for language, first in sorted(by_language.items()):
+        for window in WINDOWS:
+            matches = getattr(first, window)
+            for match in ("exact", "same_base", "fallback"):
+                counts.add_metric([language, match, window], getattr(matches, match))
+    yield counts
+    hub = FirstMatch.total(by_language.values())
+    share = GaugeMetricFamily(
+        "supportdesk_native_share",
+        "Share of routed tickets whose first agent spoke the language (exact or same base).",
+        labels=["window"],
+    )
+    for window in WINDOWS:
+        native = getattr(hub, window).native_share
+        if native is not None:
+            share.add_metric([window], native)
+    yield share
 
 
 registry = CollectorRegistry()
 registry.register(DashboardCollector())
 registry.register(AttachmentCollector())
+registry.register(MailCollector())
 
 
 def _may_scrape(request: HttpRequest) -> bool:

@@ -12,8 +12,12 @@ Definitions (also in docs/subsystems/dashboard.md):
   free capacity: the sum of their free slots (an agent with several languages counts in each);
 - at risk: `new`/`open`, no first response, first-response deadline within the next 15 minutes;
   breached: `new`/`open`, no first response, deadline passed (no deadline: neither);
-- median/p90 wait: created → assigned, over tickets assigned in the window; first response:
-  created → first response, over tickets first answered in the window;
+- median/p90 wait: created → assigned over tickets assigned in the window, AND created → now over
+  every ticket still waiting (censored at now, see waits.py): the waiting are never left out;
+  first response: created → first response, over tickets first answered in the window;
+- first match (native-language service, native.py): of the tickets created in the last hour /
+  24 h that routing has assigned, how many first went to an exact / same-primary / fallback
+  speaker;
 - first-response SLA attainment: of the tickets created in the window with a deadline whose
   outcome is known (answered, or deadline passed), the share answered by the deadline.
 """
@@ -25,26 +29,25 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from django.conf import settings
-from django.db.models import Case, Count, F, Min, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, Expression, F, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 
-from supportdesk.agents.models import Agent, AgentLanguage
-from supportdesk.agents.selectors import available, available_agents
+from supportdesk.agents.models import AgentLanguage
+from supportdesk.agents.selectors import available_agents
 from supportdesk.core.database import on_postgresql
 from supportdesk.dashboards.expressions import PercentileCont, SecondsBetween, percentile_cont
+from supportdesk.dashboards.native import FirstMatch, first_match_by_language
+from supportdesk.dashboards.waits import DEFAULT_WINDOW, censored_wait, waited_filter
 from supportdesk.languages import tags
 from supportdesk.languages.selectors import enabled_tags
 from supportdesk.sla.selectors import at_risk_filter, breached_filter
 from supportdesk.tickets.models import Ticket, TicketStatus
 
 LAST_HOUR = timedelta(hours=1)
-DEFAULT_WINDOW = timedelta(hours=24)
 ACTIVE = (TicketStatus.NEW, TicketStatus.OPEN)
 
-WAIT = SecondsBetween("assigned_at", "created_at")
 FIRST_RESPONSE = SecondsBetween("first_response_at", "created_at")
-AGENT_FIRST_RESPONSE = SecondsBetween("first_response_at", "assigned_at")
 PERCENTILES = {"median": 0.5, "p90": 0.9}
 
 
@@ -77,25 +80,14 @@ class QueueFigures(LiveFigures):
     language: str
     name: str
     stats: WindowStats = field(default_factory=WindowStats)
+    first_match: FirstMatch = field(default_factory=FirstMatch)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class HubTotals(LiveFigures):
     capacity_online: int
     stats: WindowStats
-
-
-@dataclass(frozen=True, slots=True)
-class AgentFigures:
-    id: int
-    name: str
-    status: str
-    available: bool
-    load: int
-    capacity: int
-    languages: tuple[str, ...]
-    solved_today: int
-    median_first_response_seconds: float | None
+    first_match: FirstMatch = field(default_factory=FirstMatch)
 
 
 @dataclass(slots=True)
@@ -145,6 +137,7 @@ def window_filters(*, now: datetime, since: datetime) -> dict[str, Q]:
     deadline = Q(created_at__gte=since, first_response_due_at__isnull=False)
     return {
         "assigned": Q(assigned_at__gte=since),
+        "waited": waited_filter(now=now, since=since),
         "responded": Q(first_response_at__gte=since),
         "deadline": deadline,
         "met": deadline & Q(first_response_at__lte=F("first_response_due_at")),
@@ -154,7 +147,7 @@ def window_filters(*, now: datetime, since: datetime) -> dict[str, Q]:
 
 
 def _python_percentiles(
-    tickets: "QuerySet[Ticket]", *, key: str | None, seconds: SecondsBetween, name: str
+    tickets: "QuerySet[Ticket]", *, key: str | None, seconds: Expression, name: str
 ) -> dict[object, dict[str, float | None]]:
     """SQLite fallback: sorted durations per group, interpolated like percentile_cont."""
     rows = tickets.annotate(_seconds=seconds).filter(_seconds__isnull=False).order_by("_seconds")
@@ -174,12 +167,12 @@ def _python_percentiles(
     }
 
 
-def _grouped_with_percentiles(
+def grouped_with_percentiles(
     tickets: "QuerySet[Ticket]",
     aggregates: dict[str, Any],
     *,
     key: str | None,
-    durations: Sequence[tuple[str, SecondsBetween, Q]],
+    durations: Sequence[tuple[str, Expression, Q]],
     fractions: Mapping[str, float] = PERCENTILES,
 ) -> dict[object, dict[str, Any]]:
     """`aggregates` over `tickets` grouped by `key` (None: one group), plus `<name>_median` and
@@ -212,16 +205,16 @@ def _window_stats(
     """Percentiles and attainment over `window`, grouped by `key` (None: the whole hub)."""
     since = now - window
     q = window_filters(now=now, since=since)
-    tickets = Ticket.objects.filter(q["assigned"] | q["responded"] | q["deadline"]).order_by()
+    tickets = Ticket.objects.filter(q["waited"] | q["responded"] | q["deadline"]).order_by()
     aggregates: dict[str, Any] = {
         "met": Count("id", filter=q["met"]),
         "decided": Count("id", filter=q["decided"]),
     }
     durations = (
-        ("wait", WAIT, q["assigned"]),
+        ("wait", censored_wait(now), q["waited"]),
         ("first_response", FIRST_RESPONSE, q["responded"]),
     )
-    merged = _grouped_with_percentiles(tickets, aggregates, key=key, durations=durations)
+    merged = grouped_with_percentiles(tickets, aggregates, key=key, durations=durations)
     return {group: _stats_of(row) for group, row in merged.items()}
 
 
@@ -273,7 +266,8 @@ def queue_figures(
     hour = _last_hour_by_language(now=now)
     stats = _window_stats(now=now, window=window, key="language")
     supply = supply_by_language_base(now=now)
-    languages = queue_languages(live, hour, (str(tag) for tag in stats))
+    matches = first_match_by_language(now=now)
+    languages = queue_languages(live, hour, (str(tag) for tag in stats), matches)
     empty: dict[str, Any] = {}
     figures = []
     for tag in languages:
@@ -293,6 +287,7 @@ def queue_figures(
                 arrivals_last_hour=recent.get("arrivals", 0),
                 solved_last_hour=recent.get("solved", 0),
                 stats=stats.get(tag, WindowStats()),
+                first_match=matches.get(tag, FirstMatch()),
             )
         )
     return figures
@@ -325,62 +320,5 @@ def hub_totals(
         arrivals_last_hour=sum(q.arrivals_last_hour for q in queues),
         solved_last_hour=sum(q.solved_last_hour for q in queues),
         stats=_window_stats(now=now, window=window, key=None).get(None, WindowStats()),
+        first_match=FirstMatch.total(q.first_match for q in queues),
     )
-
-
-def _agent_ticket_stats(*, now: datetime, window: timedelta) -> dict[int, dict[str, Any]]:
-    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    responded = Q(first_response_at__gte=now - window, assigned_at__isnull=False)
-    tickets = Ticket.objects.filter(
-        Q(solved_at__gte=today) | responded, assignee__isnull=False
-    ).order_by()
-    aggregates: dict[str, Any] = {"solved_today": Count("id", filter=Q(solved_at__gte=today))}
-    durations = (("first_response", AGENT_FIRST_RESPONSE, responded & Q(assignee__isnull=False)),)
-    rows = _grouped_with_percentiles(
-        tickets, aggregates, key="assignee_id", durations=durations, fractions={"median": 0.5}
-    )
-    return cast("dict[int, dict[str, Any]]", rows)
-
-
-def agent_figures(
-    *, now: datetime | None = None, window: timedelta = DEFAULT_WINDOW
-) -> list[AgentFigures]:
-    """Every agent, available ones first: three queries whatever the number of agents.
-
-    Median first response: assignment → first response, over tickets first answered within
-    `window`; solved today: since midnight in the active time zone."""
-    now = now or timezone.now()
-    agents = (
-        Agent.objects.select_related("user")
-        .only(
-            *("id", "status", "load", "capacity", "last_seen", "user_id"),
-            *("user__username", "user__first_name", "user__last_name"),
-        )
-        .annotate(
-            available=Case(
-                When(available(now=now), then=Value(True)),
-                default=Value(False),
-            )
-        )
-        .order_by("-available", "status", "user__username")
-    )
-    stats = _agent_ticket_stats(now=now, window=window)
-    # one flat query: a prefetch would build 400 related managers (slow at hub size)
-    languages: dict[int, list[str]] = defaultdict(list)
-    for agent_id, tag in AgentLanguage.objects.order_by("tag").values_list("agent_id", "tag"):
-        languages[agent_id].append(tag)
-    empty: dict[str, Any] = {}
-    return [
-        AgentFigures(
-            id=agent.id,
-            name=agent.display_name,
-            status=agent.status,
-            available=agent.available,
-            load=agent.load,
-            capacity=agent.capacity,
-            languages=tuple(languages.get(agent.id, ())),
-            solved_today=stats.get(agent.id, empty).get("solved_today", 0),
-            median_first_response_seconds=stats.get(agent.id, empty).get("first_response_median"),
-        )
-        for agent in agents
-    ]

@@ -4,28 +4,21 @@ Hours are UTC hour buckets (`date_trunc('hour', …)` in the database); the page
 viewer's time zone. Each function is one or two grouped queries whatever the ticket count.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import Count, F, Min, Q, Sum, Value
 from django.db.models.functions import Greatest, TruncHour
 from django.utils import timezone
 
 from supportdesk.agents.selectors import available_agents
-from supportdesk.dashboards.selectors import (
-    ACTIVE,
-    DEFAULT_WINDOW,
-    WAIT,
-    window_filters,
-)
+from supportdesk.dashboards.selectors import ACTIVE, window_filters
+from supportdesk.dashboards.waits import DEFAULT_WINDOW
 from supportdesk.sla.selectors import at_risk_filter, breached_filter
 from supportdesk.tickets.models import Ticket, TicketEvent, TicketStatus
 
 HOURS = 24
-# upper bounds (seconds) of the wait-time histogram's buckets; the last bucket is open-ended
-WAIT_BOUNDS: tuple[int, ...] = (60, 300, 900, 1800, 3600, 4 * 3600)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +57,6 @@ class HourlyFlow:
     hours: tuple[datetime, ...]
     total: FlowSeries
     by_language: tuple[FlowSeries, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class WaitDistribution:
-    bounds: tuple[int, ...]  # counts has one more entry: waits above the last bound
-    total: tuple[int, ...]
-    by_language: dict[str, tuple[int, ...]]
 
 
 def hour_starts(now: datetime) -> tuple[datetime, ...]:
@@ -155,34 +141,6 @@ def hourly_flow(*, now: datetime | None = None) -> HourlyFlow:
         solved=tuple(sum(s.solved[i] for s in by_language) for i in range(len(hours))),
     )
     return HourlyFlow(hours=hours, total=total, by_language=by_language)
-
-
-def wait_distribution(
-    *, now: datetime | None = None, window: timedelta = DEFAULT_WINDOW
-) -> WaitDistribution:
-    """How long tickets assigned in `window` waited (created → assigned), in buckets."""
-    now = now or timezone.now()
-    buckets: dict[str, Any] = {}
-    lower = 0
-    for i, upper in enumerate(WAIT_BOUNDS):
-        buckets[f"b{i}"] = Count("id", filter=Q(wait__gte=lower, wait__lt=upper))
-        lower = upper
-    buckets[f"b{len(WAIT_BOUNDS)}"] = Count("id", filter=Q(wait__gte=lower))
-    rows = cast(
-        "Iterable[dict[str, Any]]",
-        Ticket.objects.filter(assigned_at__gte=now - window, assigned_at__lte=now)
-        .annotate(wait=WAIT)
-        .order_by()
-        .values("language")
-        .annotate(**buckets),
-    )
-    by_language = {
-        row["language"]: tuple(row[f"b{i}"] for i in range(len(WAIT_BOUNDS) + 1)) for row in rows
-    }
-    total = tuple(
-        sum(counts[i] for counts in by_language.values()) for i in range(len(WAIT_BOUNDS) + 1)
-    )
-    return WaitDistribution(bounds=WAIT_BOUNDS, total=total, by_language=by_language)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_safe
 
 from supportdesk.agents.models import Agent
 from supportdesk.agents.selectors import is_manager
-from supportdesk.dashboards.series import WAIT_BOUNDS
+from supportdesk.dashboards.home import managers_only
+from supportdesk.dashboards.waits import WAIT_BOUNDS
 from supportdesk.simulation.report import CHART_FILES, REPORT_FILE
 from supportdesk.simulation.selectors import latest_report
 
@@ -61,10 +62,15 @@ def _require_manager(request: HttpRequest) -> None:
         raise PermissionDenied(_("Only managers may see the dashboard."))
 
 
+def _is_manager(request: HttpRequest) -> bool:
+    return bool(request.user.is_staff and is_manager(request.user))
+
+
 @require_safe
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    _require_manager(request)
+    if not _is_manager(request):
+        return managers_only(request)
     config = {
         "refresh_seconds": _refresh_seconds(request),
         "locale": get_language() or "en",

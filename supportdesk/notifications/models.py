@@ -15,6 +15,7 @@ class WebhookEvent(models.TextChoices):
     TICKET_REPLIED = "ticket.replied", _("ticket replied")
     TICKET_SOLVED = "ticket.solved", _("ticket solved")
     SLA_BREACHED = "sla.breached", _("SLA breached")
+    CUSTOMER_ERASED = "customer.erased", _("customer erased")
 
 
 def new_secret() -> str:

@@ -68,8 +68,9 @@ def test_queues_entries_carry_the_documented_fields(
     # a1, a2 and the manager (online, speaks nl, 5 free slots)
     assert (nl["agents_online"], nl["free_capacity"], nl["at_risk"], nl["breached"]) == (3, 8, 2, 1)
     assert (nl["arrivals_last_hour"], nl["solved_last_hour"]) == (5, 1)
-    assert nl["median_wait_seconds"] == pytest.approx(120)
-    assert nl["p90_wait_seconds"] == pytest.approx(504)
+    # assigned 60, 120, 600 s and still waiting 120, 240, 600 s (censored at now)
+    assert nl["median_wait_seconds"] == pytest.approx(180)
+    assert nl["p90_wait_seconds"] == pytest.approx(600)
     assert nl["first_response_sla_attainment"] == pytest.approx(1 / 3)
 
 
@@ -79,7 +80,8 @@ def test_window_hours_changes_the_percentile_window(
     entries = manager_principal.client.get("/api/v1/dashboard/queues/?window_hours=1").json()
     nl = next(e for e in entries if e["language"] == "nl")
 
-    assert nl["median_wait_seconds"] == pytest.approx(330)  # S1 was assigned 3 h ago
+    # S1 was assigned 3 h ago: O1 600 s, O2 60 s and the three waiting 120, 240, 600 s
+    assert nl["median_wait_seconds"] == pytest.approx(240)
 
 
 def test_staffing_takes_the_targets_from_the_query(

@@ -12,6 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from supportdesk.agents.services import agent_upsert
 from supportdesk.languages.selectors import enabled_tags
+from supportdesk.tickets.models import MatchRank, TicketStatus
 from tests.browser import ARTIFACTS, launch_chromium
 from tests.factories import TicketFactory
 
@@ -71,13 +72,20 @@ def test_manager_sees_every_language_and_figures_update_without_reload(
     expect(page.locator('#sd-agents tr[data-agent] th[data-field="name"]')).to_have_text("max")
     page.evaluate("window.sdNotReloaded = true")
 
-    # when a ticket arrives
+    native_1h = nl.locator('[data-field="first_match.last_hour.native_share"]')
+    expect(native_1h).to_have_text("\u2013")  # no routed ticket yet
+
+    # when a ticket arrives, and another one that routing gave a Dutch speaker was solved
     TicketFactory(language="nl")
+    TicketFactory(language="nl", status=TicketStatus.SOLVED, first_match_rank=MatchRank.EXACT)
 
     # then the figures change on the next poll, in the same page
     expect(nl.locator('[data-field="waiting"]')).to_have_text("2", timeout=REFRESH_TIMEOUT_MS)
-    expect(nl.locator('[data-field="arrivals_last_hour"]')).to_have_text("2")
+    expect(nl.locator('[data-field="arrivals_last_hour"]')).to_have_text("3")
     expect(page.locator('#sd-hub [data-field="waiting"]')).to_have_text("2")
+    expect(native_1h).to_have_text("100%")
+    hub_native = page.locator('#sd-hub [data-field="first_match.last_24h.native_share"]')
+    expect(hub_native).to_have_text("100%")
     assert page.evaluate("window.sdNotReloaded") is True
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-manager.png"), full_page=True)

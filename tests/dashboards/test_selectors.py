@@ -8,19 +8,10 @@ from pytest_django import DjangoAssertNumQueries
 
 from supportdesk.dashboards import staffing
 from supportdesk.dashboards.advice import staffing_advice
-from supportdesk.dashboards.selectors import (
-    QueueFigures,
-    agent_figures,
-    hub_totals,
-    queue_figures,
-)
-from supportdesk.dashboards.series import (
-    event_counts,
-    hourly_flow,
-    queue_depths,
-    sla_figures,
-    wait_distribution,
-)
+from supportdesk.dashboards.agents import agent_figures
+from supportdesk.dashboards.selectors import QueueFigures, hub_totals, queue_figures
+from supportdesk.dashboards.series import event_counts, hourly_flow, queue_depths, sla_figures
+from supportdesk.dashboards.waits import wait_distribution
 from supportdesk.languages.selectors import enabled_tags
 from tests.dashboards.conftest import NOW, Hub
 
@@ -57,9 +48,10 @@ def test_agents_online_count_only_fresh_online_speakers_and_their_free_slots(hub
 def test_wait_percentiles_and_sla_attainment_over_the_window(hub: Hub) -> None:
     stats = by_language(queue_figures(now=NOW))["nl"].stats
 
-    # waits to assignment in the last 24 h: 60, 120, 600 s
-    assert stats.median_wait_seconds == pytest.approx(120)
-    assert stats.p90_wait_seconds == pytest.approx(120 + 0.8 * (600 - 120))
+    # waits to assignment in the last 24 h: 60, 120, 600 s; still waiting now (censored at
+    # now): W1 600 s, W2 240 s, W3 120 s → 60, 120, 120, 240, 600, 600
+    assert stats.median_wait_seconds == pytest.approx(180)
+    assert stats.p90_wait_seconds == pytest.approx(600)
     # first responses in the last 24 h: 1200 s (O1) and 3600 s (S1)
     assert stats.median_first_response_seconds == pytest.approx(2400)
     assert stats.p90_first_response_seconds == pytest.approx(1200 + 0.9 * 2400)
@@ -70,13 +62,15 @@ def test_wait_percentiles_and_sla_attainment_over_the_window(hub: Hub) -> None:
 def test_a_short_window_leaves_out_older_tickets(hub: Hub) -> None:
     stats = by_language(queue_figures(now=NOW, window=timedelta(minutes=45)))["nl"].stats
 
-    assert stats.median_wait_seconds == pytest.approx(330)  # O1 600 s and O2 60 s
+    # O1 600 s and O2 60 s, with the three still waiting: 60, 120, 240, 600, 600
+    assert stats.median_wait_seconds == pytest.approx(240)
     # decided deadlines of tickets created in the last 45 min: only W2, missed
     assert stats.first_response_sla_attainment == pytest.approx(0.0)
     # created in the last 3 min: only W3, without a deadline
     recent = by_language(queue_figures(now=NOW, window=timedelta(minutes=3)))["nl"].stats
     assert recent.first_response_sla_attainment is None
-    assert recent.median_wait_seconds is None
+    # nobody was assigned in the last 3 min, but three tickets are waiting: 120, 240, 600 s
+    assert recent.median_wait_seconds == pytest.approx(240)
 
 
 def test_every_enabled_language_is_listed_in_order_even_when_quiet(hub: Hub) -> None:
@@ -98,7 +92,9 @@ def test_hub_totals_count_each_agent_once(hub: Hub) -> None:
     assert totals.oldest_wait_seconds == 600
     assert (totals.agents_online, totals.capacity_online, totals.free_capacity) == (3, 14, 8)
     assert (totals.arrivals_last_hour, totals.solved_last_hour) == (6, 1)
+    # 60, 120, 600 assigned; 600, 240, 120 (nl) and 60 (de) still waiting
     assert totals.stats.median_wait_seconds == pytest.approx(120)
+    assert totals.stats.p90_wait_seconds == pytest.approx(600)
     assert totals.stats.first_response_sla_attainment == pytest.approx(1 / 3)
 
 
@@ -142,8 +138,9 @@ def test_hourly_flow_counts_arrivals_and_solved_per_hour(hub: Hub) -> None:
 def test_wait_distribution_buckets(hub: Hub) -> None:
     distribution = wait_distribution(now=NOW)
 
-    assert distribution.by_language["nl"] == (0, 2, 1, 0, 0, 0, 0)  # 60 s, 120 s | 600 s
-    assert distribution.total == (0, 2, 1, 0, 0, 0, 0)
+    # assigned 60, 120 | 600 s; still waiting 120, 240 | 600 s (nl) and 60 s (de)
+    assert distribution.by_language["nl"] == (0, 4, 2, 0, 0, 0, 0)
+    assert distribution.total == (0, 5, 2, 0, 0, 0, 0)
 
 
 def test_metrics_selectors(hub: Hub) -> None:
@@ -177,7 +174,7 @@ def test_staffing_advice_uses_observed_rate_and_handle_time(hub: Hub) -> None:
 def test_queue_figures_take_a_fixed_number_of_queries(
     hub: Hub, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # five grouped queries + the first-match counts
         queue_figures(now=NOW)
     with django_assert_max_num_queries(3):
         agent_figures(now=NOW)

@@ -15,6 +15,7 @@ from supportdesk.notifications.services.endpoints import (
 from supportdesk.notifications.services.endpoints import (
     webhook_endpoint_update as webhook_endpoint_update,
 )
+from supportdesk.notifications.services.events import customer_erased as customer_erased
 from supportdesk.notifications.services.events import sla_breach_notify as sla_breach_notify
 from supportdesk.notifications.services.events import ticket_assigned as ticket_assigned
 from supportdesk.notifications.services.events import ticket_created as ticket_created

@@ -16,6 +16,7 @@ from django.utils import timezone
 from supportdesk.agents.roles import MANAGERS_GROUP
 from supportdesk.attachments.emails import email_attach
 from supportdesk.core.publishing import publish_on_commit as on_commit
+from supportdesk.mail.outgoing import thread_headers
 from supportdesk.notifications import emails
 from supportdesk.notifications.models import EmailDelivery, EmailStatus
 from supportdesk.tickets.models import Message, Ticket
@@ -95,7 +96,16 @@ def _send(*, ticket_id: int, kind: str, message_id: int | None) -> bool:
         body=rendered.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[rendered.to],
-        headers={"Content-Language": rendered.language, "X-Supportdesk-Ticket": ticket.reference},
+        headers={
+            "Content-Language": rendered.language,
+            "X-Supportdesk-Ticket": ticket.reference,
+            # Message-ID, In-Reply-To/References, Reply-To with the ticket token (docs/mail.md)
+            **thread_headers(
+                ticket_id=ticket.pk,
+                client_app_id=ticket.client_app_id,
+                automatic=kind == ACKNOWLEDGEMENT,
+            ),
+        },
     )
     mail.attach_alternative(rendered.html, "text/html")
     email_attach(mail, files=rendered.files)  # the agent's files (supportdesk.attachments)

@@ -86,6 +86,35 @@ def webhook_emit(
     return [d.pk for d in created]
 
 
+def customer_erased(*, client_app_id: int, pseudonym: str) -> list[int]:
+    """Tell the client application that a customer's data is gone (GDPR Art. 17): the payload
+    names the pseudonym the erasure answered with, never the person."""
+    endpoints = [
+        e for e in active_endpoints_of(client_app_id) if e.wants(WebhookEvent.CUSTOMER_ERASED)
+    ]
+    now = timezone.now()
+    created = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(
+            endpoint=endpoint,
+            event_id=(event_id := uuid.uuid4()),
+            event=WebhookEvent.CUSTOMER_ERASED,
+            ticket_id=None,
+            payload={
+                "version": PAYLOAD_VERSION,
+                "id": str(event_id),
+                "event": WebhookEvent.CUSTOMER_ERASED.value,
+                "occurred_at": now.isoformat(),
+                "customer": {"pseudonym": pseudonym},
+            },
+            next_attempt_at=now,
+        )
+        for endpoint in endpoints
+    )
+    for delivery in created:
+        on_commit("webhooks.deliver", delivery.pk)
+    return [d.pk for d in created]
+
+
 def ticket_created(*, ticket: Ticket) -> Task[..., object]:
     """Tell the client application (webhook outbox) and return the task that acknowledges a
     batch of new tickets to their customers: intake hands it to the routing nudge, so that

@@ -17,14 +17,15 @@ from datetime import datetime
 from typing import Literal
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from supportdesk.agents.models import Agent
 from supportdesk.core.database import on_postgresql
 from supportdesk.notifications import services as notifications
 from supportdesk.routing import policy, selectors
-from supportdesk.tickets.models import EventKind, Ticket, TicketEvent, TicketStatus
+from supportdesk.tickets.models import EventKind, MatchRank, Ticket, TicketEvent, TicketStatus
 
 DRAIN_BATCH = 200
 DRAIN_MAX_BATCHES = 25
@@ -50,6 +51,12 @@ class Assignment:
     ticket_id: int
     agent_id: int
     trace: Mapping[str, object]
+
+    @property
+    def match_rank(self) -> MatchRank | None:
+        """The winner's language match, from the trace (`rank`: exact/same_base/fallback)."""
+        name = self.trace.get("rank")
+        return MatchRank[name.upper()] if isinstance(name, str) else None
 
 
 def _relax_commit() -> None:
@@ -82,6 +89,7 @@ def _commit(assignments: Sequence[Assignment], *, now: datetime) -> list[Assignm
             if item.ticket_id in locked:
                 by_agent[item.agent_id].append(item)
         granted: list[Assignment] = []
+        rank_field = Ticket._meta.get_field("first_match_rank")
         for agent_id in sorted(by_agent):  # one lock order for every worker: no deadlocks
             items = by_agent[agent_id]
             claimed = Agent.objects.filter(
@@ -100,10 +108,14 @@ def _commit(assignments: Sequence[Assignment], *, now: datetime) -> list[Assignm
                     assigned_at=now,
                     routing_note={},
                     updated_at=now,
+                    # first assignment only: a ticket routed again keeps its first match
+                    first_match_rank=Coalesce(
+                        F("first_match_rank"), Value(item.match_rank), output_field=rank_field
+                    ),
                 )
                 for item in granted
             ],
-            ["assignee", "status", "assigned_at", "routing_note", "updated_at"],
+            ["assignee", "status", "assigned_at", "routing_note", "updated_at", "first_match_rank"],
         )
         TicketEvent.objects.bulk_create(
             TicketEvent(

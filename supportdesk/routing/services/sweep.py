@@ -34,11 +34,12 @@ class SweepResult:
 
 
 def agents_expire(*, now: datetime) -> int:
-    """Online agents not seen within AGENT_TTL_SECONDS go `away`. Returns how many."""
+    """Online agents not seen within AGENT_TTL_SECONDS go `away`, marked as sent away by the
+    sweep (their next heartbeat brings them back online). Returns how many."""
     return (
         Agent.objects.filter(status=Agent.Status.ONLINE)
         .exclude(available(now=now))
-        .update(status=Agent.Status.AWAY, updated_at=now)
+        .update(status=Agent.Status.AWAY, away_by_sweep=True, updated_at=now)
     )
 
 

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,12 +14,38 @@ from django.utils.translation import gettext_lazy as _
 from supportdesk.languages.admin import language_label
 from supportdesk.sla.selectors import at_risk_filter, breached_filter
 from supportdesk.tickets.admin.selectors import acting_agent, is_manager_request
-from supportdesk.tickets.models import Ticket, TicketStatus
+from supportdesk.tickets.models import Ticket, TicketStatus, pk_from_reference
 
 if TYPE_CHECKING:
     from django.contrib.admin.filters import _ListFilterChoices
 
 MINE_OPEN, MINE, UNASSIGNED, EVERYONE = "mine-open", "mine", "unassigned", "all"
+
+
+QUEUE_ORDER = ("-priority", "first_response_due_at", "created_at", "id")  # routing's order
+
+
+def show_choice(request: HttpRequest, *, given: str | None = None) -> str:
+    """The queue a list shows: `?show=` when valid, else the user's default — agents open on
+    their own open tickets; managers (and staff without an agent profile) on everyone's."""
+    if given is None:
+        given = request.GET.get("show")
+    if given in {MINE_OPEN, MINE, UNASSIGNED, EVERYONE}:
+        return str(given)
+    if is_manager_request(request) or acting_agent(request) is None:
+        return EVERYONE
+    return MINE_OPEN
+
+
+def in_queue(tickets: QuerySet[Ticket], *, request: HttpRequest, choice: str) -> QuerySet[Ticket]:
+    """The tickets of one queue (the list and its live endpoint share this)."""
+    if choice == UNASSIGNED:
+        return tickets.filter(assignee__isnull=True)
+    if choice == EVERYONE:
+        return tickets
+    agent = acting_agent(request)
+    mine = tickets.filter(assignee=agent) if agent else tickets.none()
+    return mine.filter(status=TicketStatus.OPEN) if choice == MINE_OPEN else mine
 
 
 class ShowFilter(admin.SimpleListFilter):
@@ -35,27 +61,12 @@ class ShowFilter(admin.SimpleListFilter):
         ]
 
     def value(self) -> str:
-        given = super().value()
-        if given in {MINE_OPEN, MINE, UNASSIGNED, EVERYONE}:
-            return str(given)
-        return self.default()
-
-    def default(self) -> str:
-        """Agents open on their own open tickets; managers (and staff without an agent
-        profile) on everyone's."""
-        if is_manager_request(self.request) or acting_agent(self.request) is None:
-            return EVERYONE
-        return MINE_OPEN
+        return show_choice(self.request)
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
-        choice = self.value()
-        if choice == UNASSIGNED:
-            return queryset.filter(assignee__isnull=True)
-        if choice == EVERYONE:
-            return queryset
-        agent = acting_agent(request)
-        mine = queryset.filter(assignee=agent) if agent else queryset.none()
-        return mine.filter(status=TicketStatus.OPEN) if choice == MINE_OPEN else mine
+        if pk_from_reference(request.GET.get(SEARCH_VAR, "")) is not None:
+            return queryset  # a reference is found wherever it is (in the user's scope)
+        return in_queue(queryset, request=request, choice=self.value())
 
     def choices(self, changelist: ChangeList) -> Iterator["_ListFilterChoices"]:
         for lookup, title in self.lookup_choices:

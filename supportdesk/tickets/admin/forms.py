@@ -5,13 +5,14 @@ from typing import Any
 
 from django import forms
 from django.contrib.admin.helpers import ActionForm
+from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.agents.models import AgentLanguage
 from supportdesk.languages.admin import language_label
-from supportdesk.tickets.admin.selectors import Candidate
-from supportdesk.tickets.models import Ticket, TicketStatus
+from supportdesk.tickets.admin.selectors import Candidate, messages_since
+from supportdesk.tickets.models import Message, Ticket, TicketStatus
 
 PUBLIC, INTERNAL = "public", "internal"
 
@@ -46,10 +47,25 @@ class TicketWorkForm(forms.ModelForm[Ticket]):
         widget=forms.RadioSelect,
     )
     reply_files = MultipleFileField(label=_("Attach files"), required=False)
+    # collision check: the newest message the page showed, and "send anyway" once warned
+    seen_message = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    confirm_send = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    viewer_user_id: int | None = None  # set per request by TicketAdmin.get_form
 
     class Meta:
         model = Ticket
         fields = ("status", "priority")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk is not None:
+            newest = (
+                Message.objects.filter(ticket=self.instance)
+                .order_by("-pk")
+                .values_list("pk", flat=True)
+                .first()
+            )
+            self.initial["seen_message"] = newest or 0
 
     def clean(self) -> dict[str, Any]:
         """The two refusals an agent meets on this page, as form errors so a typed reply is
@@ -68,7 +84,32 @@ class TicketWorkForm(forms.ModelForm[Ticket]):
             self.add_error(
                 "reply_kind", _("This ticket is closed; only internal notes can be added.")
             )
+        if data.get("reply_body") and not data.get("confirm_send"):
+            self._warn_of_new_messages(data.get("seen_message"))
         return data
+
+    def _warn_of_new_messages(self, seen: int | None) -> None:
+        """Someone wrote since the page was opened: keep the reply unsent, show the new
+        messages first, and let the next Submit send it (the page is re-rendered confirmed)."""
+        if seen is None or self.instance.pk is None:
+            return
+        arrived = list(
+            messages_since(ticket=self.instance, seen=seen, viewer_user_id=self.viewer_user_id or 0)
+        )
+        if not arrived:
+            return
+        self.add_error(
+            "reply_body",
+            _(
+                "New messages arrived since you opened this ticket; they are shown at the "
+                "top. Your reply was not sent: read them, then submit again to send it."
+            ),
+        )
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data["confirm_send"] = "on"
+        data["seen_message"] = str(arrived[-1].pk)
+        self.data = data
 
 
 class WorkspaceActionForm(ActionForm):

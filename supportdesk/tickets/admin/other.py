@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.audit.services import actor_of, customer_read
 from supportdesk.tickets.admin.selectors import tickets_for_workspace
 from supportdesk.tickets.models import Customer, Message, Ticket, TicketEvent
 
@@ -33,6 +34,12 @@ class CustomerAdmin(ReadOnlyAdmin):
     list_filter = ("client_app",)
     search_fields = ("email", "name")
     list_select_related = ("client_app",)
+
+    def change_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any) -> Any:
+        customer = self.get_object(request, object_id)
+        if customer is not None and request.method == "GET":
+            customer_read(actor=actor_of(request), customer_id=customer.pk, via="admin")
+        return super().change_view(request, object_id, *args, **kwargs)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Customer]:
         return (

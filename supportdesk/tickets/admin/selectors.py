@@ -7,17 +7,17 @@ the admin, exports and live views (docs/admin.md).
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 
 from supportdesk.agents.models import Agent, AgentLanguage
 from supportdesk.agents.selectors import is_manager
 from supportdesk.core.types import Principal
+from supportdesk.languages.admin import language_label
 from supportdesk.languages.tags import primary
+from supportdesk.tickets.admin.customer import CustomerCard, customer_card
+from supportdesk.tickets.admin.events import EventLine, event_lines
 from supportdesk.tickets.admin.trace import trace_lines
 from supportdesk.tickets.models import EventKind, Message, Ticket, TicketEvent, TicketStatus
 from supportdesk.tickets.selectors import NOTHING, ticket_scope
@@ -70,6 +70,10 @@ class Candidate:
     capacity: int
     status: str
 
+    @property
+    def proficiency_label(self) -> str:
+        return str(AgentLanguage.Proficiency(self.proficiency).label)
+
 
 def reassign_candidates(*, languages: Iterable[str]) -> list[Candidate]:
     """Agents who speak every one of `languages` (by primary subtag), best speakers and the
@@ -101,23 +105,15 @@ def reassign_candidates(*, languages: Iterable[str]) -> list[Candidate]:
 @dataclass(frozen=True, slots=True)
 class TicketPage:
     thread: list[Message]
-    events: list[TicketEvent]
+    events: list[EventLine]
     routing: list[str]
-    customer_tickets: int
-    customer_time: datetime | None  # now, on the customer's clock (naive: shown as is)
+    customer: CustomerCard
+    language: str  # "Dutch (nl)" in the reader's language
 
 
-def _customer_now(zone_name: str) -> datetime | None:
-    try:
-        zone = ZoneInfo(zone_name) if zone_name else None
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return timezone.now().astimezone(zone).replace(tzinfo=None) if zone else None
-
-
-def ticket_page(*, ticket: Ticket) -> TicketPage:
-    """The thread (oldest first, newest last) with its files, the event log and the routing
-    trace."""
+def ticket_page(*, ticket: Ticket, visible: QuerySet[Ticket]) -> TicketPage:
+    """The thread (oldest first, newest last) with its files, the event log as sentences, the
+    routing trace and the customer card (`visible`: the reader's ticket scope)."""
     thread = list(
         Message.objects.filter(ticket=ticket)
         .select_related("author_agent__user")
@@ -136,8 +132,21 @@ def ticket_page(*, ticket: Ticket) -> TicketPage:
         routing = trace_lines(ticket.routing_note, waiting=True)
     elif assigned and ticket.assignee_id is not None:
         routing = trace_lines(assigned[-1].data, waiting=False)
-    customer_tickets = (
-        Ticket.objects.filter(customer_id=ticket.customer_id).aggregate(n=Count("id"))["n"] or 0
+    return TicketPage(
+        thread,
+        event_lines(ticket=ticket, events=events),
+        routing,
+        customer_card(ticket=ticket, visible=visible),
+        language_label(ticket.language),
     )
-    customer_time = _customer_now(ticket.customer.timezone)
-    return TicketPage(thread, events, routing, customer_tickets, customer_time)
+
+
+def messages_since(*, ticket: Ticket, seen: int, viewer_user_id: int) -> QuerySet[Message]:
+    """Messages others added to `ticket` after message `seen` (the newest one a page showed),
+    oldest first: what an agent about to reply has not read yet."""
+    return (
+        Message.objects.filter(ticket=ticket, pk__gt=seen)
+        .exclude(author_agent__user_id=viewer_user_id)
+        .select_related("author_agent__user")
+        .order_by("created_at", "id")
+    )

@@ -2,26 +2,49 @@
 `supportdesk.tickets.services`, the same functions the API calls."""
 
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.expressions import Combinable
 from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.attachments.services import incoming_files
+from supportdesk.audit.services import actor_of, ticket_read
 from supportdesk.core.exceptions import DomainError
 from supportdesk.languages.admin import language_label
+from supportdesk.languages.formatting import when
 from supportdesk.tickets.admin import actions
-from supportdesk.tickets.admin.filters import LanguageFilter, ShowFilter, SlaFilter
+from supportdesk.tickets.admin.display import email_breaks
+from supportdesk.tickets.admin.filters import (
+    EVERYONE,
+    MINE,
+    MINE_OPEN,
+    QUEUE_ORDER,
+    UNASSIGNED,
+    LanguageFilter,
+    ShowFilter,
+    SlaFilter,
+    show_choice,
+)
 from supportdesk.tickets.admin.forms import INTERNAL, TicketWorkForm, WorkspaceActionForm
-from supportdesk.tickets.admin.selectors import acting_agent, ticket_page, tickets_for_workspace
+from supportdesk.tickets.admin.live import live_queue, ticket_presence
+from supportdesk.tickets.admin.page_config import REFRESH_PARAM, live_config, work_config
+from supportdesk.tickets.admin.selectors import (
+    acting_agent,
+    messages_since,
+    ticket_page,
+    tickets_for_workspace,
+)
 from supportdesk.tickets.models import AuthorKind, Message, Ticket, TicketStatus, pk_from_reference
 from supportdesk.tickets.services import (
     ticket_reply_with_files,
@@ -29,6 +52,12 @@ from supportdesk.tickets.services import (
     ticket_set_status,
 )
 
+LIST_TITLES = {
+    MINE_OPEN: _("My open tickets"),
+    MINE: _("Tickets assigned to me"),
+    UNASSIGNED: _("Unassigned tickets, in queue order"),
+    EVERYONE: _("All tickets"),
+}
 AT_RISK = timedelta(minutes=15)  # DESIGN §8: "at risk" = due within 15 minutes
 WAITING_STATUSES = (TicketStatus.NEW, TicketStatus.OPEN)
 DETAILS = (
@@ -64,7 +93,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
     change_form_template = "admin/tickets/ticket/change_form.html"
     list_display = (
         "reference",
-        "subject",
+        "subject_label",
         "customer_email",
         "language_label",
         "priority_label",
@@ -73,7 +102,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         "assignee_label",
         "deadline",
     )
-    list_display_links = ("reference", "subject")
+    list_display_links = ("reference", "subject_label")
     list_filter = (ShowFilter, "status", LanguageFilter, "priority", SlaFilter)
     list_select_related = ("customer", "assignee__user")
     list_per_page = 50
@@ -81,7 +110,10 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
     search_help_text = _("Reference (SD-10342), subject words or the customer's e-mail.")
     readonly_fields = (*DETAILS, "assignee_label")
     fieldsets = (
-        (_("Reply"), {"fields": ("reply_body", "reply_kind", "reply_files")}),
+        (
+            _("Reply"),
+            {"fields": ("reply_body", "reply_kind", "reply_files", "seen_message", "confirm_send")},
+        ),
         (_("Ticket"), {"fields": (("status", "priority"), "assignee_label")}),
         (_("Details"), {"classes": ("collapse",), "fields": DETAILS}),
     )
@@ -99,6 +131,11 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # tickets arrive through the API
 
+    def has_delete_permission(self, request: HttpRequest, obj: Ticket | None = None) -> bool:
+        """Never, not even for managers or superusers: deleting bypasses the services and the
+        event log (this also removes the "Delete selected" action and the delete page)."""
+        return False
+
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Ticket], search_term: str
     ) -> tuple[QuerySet[Ticket], bool]:
@@ -112,9 +149,13 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
     def reference(self, ticket: Ticket) -> str:
         return ticket.reference
 
+    @admin.display(description=_("subject"), ordering="subject")
+    def subject_label(self, ticket: Ticket) -> SafeString:
+        return format_html('<span dir="auto">{}</span>', ticket.subject)
+
     @admin.display(description=_("customer"), ordering="customer__email")
-    def customer_email(self, ticket: Ticket) -> str:
-        return ticket.customer.email
+    def customer_email(self, ticket: Ticket) -> SafeString:
+        return email_breaks(ticket.customer.email)
 
     @admin.display(description=_("language"), ordering="language")
     def language_label(self, ticket: Ticket) -> str:
@@ -154,13 +195,58 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
             return "—"
         left = due - timezone.now()
         state = "overdue" if left <= timedelta(0) else "at-risk" if left <= AT_RISK else "ok"
-        local = timezone.localtime(due)
         return format_html(
             '<time class="sd-due sd-due--{}" datetime="{}">{}</time>',
             state,
-            local.isoformat(),
-            date_format(local, "SHORT_DATETIME_FORMAT"),
+            timezone.localtime(due).isoformat(),
+            when(due),
         )
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("live/", wrap(partial(live_queue, self)), name="tickets_ticket_live"),
+            path(
+                "<path:object_id>/presence/",
+                wrap(partial(ticket_presence, self)),
+                name="tickets_ticket_presence",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_form(
+        self, request: HttpRequest, obj: Ticket | None = None, change: bool = False, **kwargs: Any
+    ) -> type[TicketWorkForm]:
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"viewer_user_id": request.user.pk})
+
+    # --- the list ----------------------------------------------------------------------------
+    def get_ordering(
+        self, request: HttpRequest
+    ) -> list[str | Combinable] | tuple[str | Combinable, ...] | tuple[()]:
+        """The unassigned queue reads in routing's order (DESIGN §5): urgent first, then the
+        first-response deadline, then age."""
+        if show_choice(request) == UNASSIGNED:
+            return QUEUE_ORDER
+        return super().get_ordering(request)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if REFRESH_PARAM in request.GET:  # the live list's poll interval, not a filter
+            query = request.GET.copy()
+            request.sd_refresh = query.pop(REFRESH_PARAM)[-1]  # type: ignore[attr-defined]
+            request.GET = query  # type: ignore[assignment]  # Django's own pattern for this
+        show = show_choice(request)
+        context = {
+            "is_nav_sidebar_enabled": False,  # the list needs the width (1366 px, Arabic)
+            "title": LIST_TITLES[show],
+            "live": live_config(request, show=show, tickets=self.get_queryset(request)),
+            **(extra_context or {}),
+        }
+        if pk_from_reference(request.GET.get(SEARCH_VAR, "")) is not None:
+            context["title"] = _("Search by reference")
+        return super().changelist_view(request, extra_context=context)
 
     # --- the ticket page --------------------------------------------------------------------
     def change_view(
@@ -171,11 +257,27 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         ticket = self.get_object(request, object_id)
-        context = dict(extra_context or {})
+        context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
         if ticket is not None:
-            context["page"] = ticket_page(ticket=ticket)
+            if request.method == "GET":
+                ticket_read(actor=actor_of(request), ticket=ticket, via="admin")  # audit trail
+            visible = tickets_for_workspace(Ticket.objects.all(), request=request)
+            context["page"] = ticket_page(ticket=ticket, visible=visible)
+            context["work"] = work_config(request, ticket=ticket, page=context["page"])
+            context["arrived"] = self._arrived(request, ticket)
             context["title"] = _("Ticket %(reference)s") % {"reference": ticket.reference}
         return super().change_view(request, object_id, form_url, extra_context=context)
+
+    def _arrived(self, request: HttpRequest, ticket: Ticket) -> list[Message]:
+        """On a submit with a reply: the messages others wrote since the page was opened (the
+        form then refuses to send until confirmed, and the page shows them first)."""
+        seen = request.POST.get("seen_message", "")
+        posted = request.method == "POST" and request.POST.get("reply_body", "").strip()
+        if not posted or request.POST.get("confirm_send") or not seen.isdigit() or len(seen) > 18:
+            return []
+        return list(
+            messages_since(ticket=ticket, seen=int(seen), viewer_user_id=request.user.pk or 0)
+        )
 
     def save_model(self, request: HttpRequest, obj: Ticket, form: Any, change: bool) -> None:
         """The reply first, then status and priority: "reply and solve" in one submit. All or

@@ -2,6 +2,7 @@ from supportdesk.tickets.models.choices import AuthorKind as AuthorKind
 from supportdesk.tickets.models.choices import Channel as Channel
 from supportdesk.tickets.models.choices import EventKind as EventKind
 from supportdesk.tickets.models.choices import LanguageSource as LanguageSource
+from supportdesk.tickets.models.choices import MatchRank as MatchRank
 from supportdesk.tickets.models.choices import Priority as Priority
 from supportdesk.tickets.models.choices import TicketStatus as TicketStatus
 from supportdesk.tickets.models.customer import Customer as Customer

@@ -49,6 +49,19 @@ class AuthorKind(models.TextChoices):
     SYSTEM = "system", _("system")
 
 
+class MatchRank(models.IntegerChoices):
+    """How well the first agent routing gave a ticket matched its language (routing.policy.Rank):
+    the hub's native-language service figure counts these."""
+
+    EXACT = 0, _("exact language")
+    SAME_BASE = 1, _("same primary language")
+    FALLBACK = 2, _("fallback language")
+
+    @property
+    def api_name(self) -> str:
+        return self.name.lower()
+
+
 class EventKind(models.TextChoices):
     CREATED = "created", _("created")
     LANGUAGE_SET = "language_set", _("language set")
@@ -59,3 +72,4 @@ class EventKind(models.TextChoices):
     REPLIED = "replied", _("replied")
     SLA_BREACHED = "sla_breached", _("SLA breached")
     ESCALATED = "escalated", _("escalated")
+    MACRO_APPLIED = "macro_applied", _("macro applied")

@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from supportdesk.agents.models import Agent
 from supportdesk.clients.models import ClientApplication
 from supportdesk.core.models import TimeStampedModel, index_where_set
-from supportdesk.tickets.models.choices import Channel, LanguageSource, Priority, TicketStatus
+from supportdesk.tickets.models.choices import (
+    Channel,
+    LanguageSource,
+    MatchRank,
+    Priority,
+    TicketStatus,
+)
 from supportdesk.tickets.models.customer import Customer
 
 REFERENCE_PREFIX = "SD-"
@@ -65,6 +71,14 @@ class Ticket(TimeStampedModel):
         max_length=255, null=True, blank=True, editable=False
     )
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # written once, by routing's assignment UPDATE at the ticket's first routed assignment
+    first_match_rank = models.PositiveSmallIntegerField(
+        _("first agent's language match"),
+        choices=MatchRank.choices,
+        null=True,
+        blank=True,
+        editable=False,
+    )
     routing_note = models.JSONField(_("why it waits"), default=dict, blank=True, editable=False)
 
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)

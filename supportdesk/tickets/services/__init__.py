@@ -12,4 +12,5 @@ from supportdesk.tickets.services.staff import ticket_change as ticket_change
 from supportdesk.tickets.services.staff import ticket_set_priority as ticket_set_priority
 from supportdesk.tickets.services.staff import ticket_set_status as ticket_set_status
 from supportdesk.tickets.services.thread import message_add as message_add
+from supportdesk.tickets.services.thread import system_note_add as system_note_add
 from supportdesk.tickets.services.thread import ticket_reply as ticket_reply

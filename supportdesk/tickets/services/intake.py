@@ -41,8 +41,11 @@ def _detect(*, new: NewTicket, available: list[str]) -> Detected | None:
     )
 
 
-def ticket_language(*, new: NewTicket, accept_language: str | None) -> ResolvedLanguage:
-    """DESIGN §4. A locale is mapped to the enabled language it names (`nl-NL` → `nl`)."""
+def ticket_language(
+    *, new: NewTicket, accept_language: str | None, default_language: str | None = None
+) -> ResolvedLanguage:
+    """DESIGN §4. A locale is mapped to the enabled language it names (`nl-NL` → `nl`).
+    `default_language` replaces DEFAULT_LANGUAGE (an e-mail mailbox's own default)."""
     available = enabled_tags()
     locale = None
     if new.customer.locale:
@@ -57,7 +60,7 @@ def ticket_language(*, new: NewTicket, accept_language: str | None) -> ResolvedL
         customer_locale=locale,
         negotiated=negotiated,
         detected=_detect(new=new, available=available) if needs_detection else None,
-        default=settings.DEFAULT_LANGUAGE,
+        default=default_language or settings.DEFAULT_LANGUAGE,
         min_confidence=MIN_DETECTION_CONFIDENCE,
     )
 
@@ -86,6 +89,7 @@ def ticket_create(
     idempotency_key: str | None = None,
     accept_language: str | None = None,
     attachments: Sequence[Attachment] = (),
+    language: ResolvedLanguage | None = None,
 ) -> tuple[Ticket, bool]:
     """Create a ticket, its first message and its events in one transaction, then (on commit)
     ask routing for an agent through the nudge batcher; the acknowledgement follows routing.
@@ -96,9 +100,10 @@ def ticket_create(
     (client_app, key) decides: the insert of a replay fails, and the original ticket is
     returned (created=False) — or Conflict when the payload differs. Two concurrent requests
     with one key thus create one ticket, and the common path pays no extra lookup.
+    `language`, when given, was resolved by the caller (e-mail detects on the reply alone).
     """
     fingerprint = new.fingerprint() if idempotency_key else ""
-    language = ticket_language(new=new, accept_language=accept_language)
+    language = language or ticket_language(new=new, accept_language=accept_language)
     for _attempt in range(2):  # a second try only after an expired key was released
         rows = _new_rows(
             client_app=client_app,

@@ -63,3 +63,16 @@ def ticket_reply(*, ticket_id: int, body: str, internal: bool, actor: Agent | No
         TicketEvent.objects.bulk_create([event(ticket, EventKind.REPLIED, actor=actor, data=data)])
         notifications.ticket_replied(ticket=ticket, message=message)  # public: e-mail + webhook
     return message
+
+
+def system_note_add(*, ticket_id: int, body: str) -> Message:
+    """An internal note written by the system (a bounce, an automatic reply received): seen
+    by agents, never sent, and it changes no status."""
+    with transaction.atomic():
+        ticket = locked_ticket(ticket_id=ticket_id)
+        message = Message.objects.create(
+            ticket=ticket, author_kind=AuthorKind.SYSTEM, body=body, internal=True
+        )
+        data = {"message_id": message.pk, "author_kind": AuthorKind.SYSTEM, "internal": True}
+        TicketEvent.objects.bulk_create([event(ticket, EventKind.REPLIED, actor=None, data=data)])
+    return message

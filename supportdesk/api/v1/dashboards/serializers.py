@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from supportdesk.dashboards.series import WaitDistribution
+from supportdesk.dashboards.waits import WaitDistribution
 
 # --- query parameters ----------------------------------------------------------------------
 
@@ -51,7 +51,12 @@ class DashboardStaffingQuerySerializer(serializers.Serializer[Any]):
 
 class DashboardWindowStatsFields(serializers.Serializer[Any]):
     median_wait_seconds = serializers.FloatField(
-        source="stats.median_wait_seconds", allow_null=True
+        source="stats.median_wait_seconds",
+        allow_null=True,
+        help_text=_(
+            "Waits of tickets assigned in the window and of tickets still waiting, counted "
+            "with their wait so far."
+        ),
     )
     p90_wait_seconds = serializers.FloatField(source="stats.p90_wait_seconds", allow_null=True)
     median_first_response_seconds = serializers.FloatField(
@@ -67,6 +72,25 @@ class DashboardWindowStatsFields(serializers.Serializer[Any]):
     )
 
 
+class DashboardMatchCountsSerializer(serializers.Serializer[Any]):
+    exact = serializers.IntegerField()
+    same_base = serializers.IntegerField()
+    fallback = serializers.IntegerField()
+    routed = serializers.IntegerField()
+    exact_share = serializers.FloatField(allow_null=True)
+    same_base_share = serializers.FloatField(allow_null=True)
+    fallback_share = serializers.FloatField(allow_null=True)
+    native_share = serializers.FloatField(
+        allow_null=True,
+        help_text=_("Share served in the customer's language (exact or same base), 0 to 1."),
+    )
+
+
+class DashboardFirstMatchSerializer(serializers.Serializer[Any]):
+    last_hour = DashboardMatchCountsSerializer()
+    last_24h = DashboardMatchCountsSerializer()
+
+
 # what a language's queue and the whole hub both show (selectors.LiveFigures)
 class DashboardLiveFields(DashboardWindowStatsFields):
     waiting = serializers.IntegerField()
@@ -78,6 +102,12 @@ class DashboardLiveFields(DashboardWindowStatsFields):
     breached = serializers.IntegerField()
     arrivals_last_hour = serializers.IntegerField()
     solved_last_hour = serializers.IntegerField()
+    first_match = DashboardFirstMatchSerializer(
+        help_text=_(
+            "Native-language service: how the first agent routing chose matched the language, "
+            "over tickets created in the last hour / 24 h that routing has assigned."
+        )
+    )
 
 
 class DashboardQueueSerializer(DashboardLiveFields):

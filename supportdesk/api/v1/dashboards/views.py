@@ -21,8 +21,10 @@ from supportdesk.api.v1.dashboards.serializers import (
     DashboardWindowQuerySerializer,
 )
 from supportdesk.dashboards.advice import staffing_advice
-from supportdesk.dashboards.selectors import agent_figures, hub_totals, queue_figures
-from supportdesk.dashboards.series import hourly_flow, sla_figures, wait_distribution
+from supportdesk.dashboards.agents import agent_figures
+from supportdesk.dashboards.selectors import hub_totals, queue_figures
+from supportdesk.dashboards.series import hourly_flow, sla_figures
+from supportdesk.dashboards.waits import wait_distribution
 
 TAGS = ["dashboard"]
 

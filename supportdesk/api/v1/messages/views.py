@@ -24,6 +24,7 @@ from supportdesk.api.v1.messages.serializers import (
     ReplyCreateMultipartSerializer,
 )
 from supportdesk.attachments.selectors import messages_with_attachments
+from supportdesk.audit.services import actor_of, ticket_read
 from supportdesk.tickets.models import Message, Ticket
 from supportdesk.tickets.selectors import ticket_thread, tickets_visible_to
 from supportdesk.tickets.services import (
@@ -91,6 +92,7 @@ class TicketMessagesView(_TicketScoped):
         examples=[MESSAGE_EXAMPLE],
     )
     def get(self, request: Request, **kwargs: object) -> Response:
+        ticket_read(actor=actor_of(request), ticket=self.ticket(), via="api")  # the audit trail
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -41,6 +41,7 @@ from supportdesk.api.v1.tickets.serializers import (
 )
 from supportdesk.attachments.models import Attachment
 from supportdesk.attachments.selectors import attachments_by_ticket
+from supportdesk.audit.services import actor_of, ticket_read
 from supportdesk.clients.models import ClientApplication
 from supportdesk.core.types import Principal
 from supportdesk.tickets.models import Ticket, pk_from_reference
@@ -154,6 +155,11 @@ class TicketViewSet(
         context = {**self.get_serializer_context(), "attachments": files}
         data = self.get_serializer(page, many=True, context=context).data
         return self.get_paginated_response(data)
+
+    def retrieve(self, request: Request, *args: object, **kwargs: object) -> Response:
+        ticket = self.get_object()
+        ticket_read(actor=actor_of(request), ticket=ticket, via="api")  # the audit trail
+        return Response(self.get_serializer(ticket).data)
 
     def _detail(self, ticket_id: int) -> Response:
         ticket = self.get_queryset().get(pk=ticket_id)  # fresh, with customer and assignee

@@ -45,9 +45,14 @@
     }
   }
 
+  // "first_match.last_hour.native_share" reaches into nested figures
+  function pick(data, path) {
+    return path.split(".").reduce((value, key) => (value == null ? value : value[key]), data);
+  }
+
   function fillCards(container, data) {
     for (const dd of container.querySelectorAll("[data-field]")) {
-      dd.textContent = format(data[dd.dataset.field], dd.dataset.format);
+      dd.textContent = format(pick(data, dd.dataset.field), dd.dataset.format);
     }
   }
 
@@ -67,7 +72,7 @@
           td.scope = "row";
         }
         td.dataset.field = column.field;
-        td.textContent = format(row[column.field], column.format);
+        td.textContent = format(pick(row, column.field), column.format);
         tr.append(td);
       }
       body.append(tr);

@@ -11,6 +11,8 @@ from celery import current_app
 from celery.schedules import BaseSchedule, schedule
 from django.core.management.base import BaseCommand
 
+from supportdesk.core.publishing import failure_frames
+
 logger = logging.getLogger(__name__)
 
 
@@ -51,5 +53,12 @@ class Command(BaseCommand):
     def _run(self, name: str, task: str) -> None:
         try:
             current_app.tasks[task].apply(throw=True)
-        except Exception:  # a failing entry must not stop the others
-            logger.exception("periodic task %s (%s) failed", name, task)
+        except Exception as exc:  # noqa: BLE001 - a failing entry must not stop the others
+            # the exception's text may quote recipients: its class and frames only
+            logger.error(
+                "periodic task %s (%s) failed (%s)\n%s",
+                name,
+                task,
+                type(exc).__name__,
+                failure_frames(exc),
+            )

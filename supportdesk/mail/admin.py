@@ -1,0 +1,81 @@
+"""Mailboxes and the inbound e-mail log in the admin. A mailbox's password or OAuth2 token is
+never stored or shown: the admin holds the name of the environment variable only."""
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from supportdesk.mail.models import InboundMessage, Mailbox
+from supportdesk.mail.services import mailbox_fetch
+
+
+@admin.register(Mailbox)
+class MailboxAdmin(admin.ModelAdmin[Mailbox]):
+    list_display = (
+        "address",
+        "client_app",
+        "transport",
+        "default_language",
+        "enabled",
+        "last_fetch_at",
+        "messages_today",
+        "last_error",
+    )
+    list_filter = ("enabled", "transport", "client_app")
+    search_fields = ("address", "display_name")
+    readonly_fields = ("last_fetch_at", "last_error", "created_at", "updated_at")
+    actions = ("fetch_now",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Mailbox]:
+        today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("client_app")
+            .annotate(today=Count("messages", filter=Q(messages__received_at__gte=today)))
+        )
+
+    @admin.display(description=_("messages today"), ordering="today")
+    def messages_today(self, mailbox: Mailbox) -> int:
+        return int(getattr(mailbox, "today", 0))
+
+    @admin.action(description=_("Fetch new mail now"))
+    def fetch_now(self, request: HttpRequest, queryset: QuerySet[Mailbox]) -> None:
+        for mailbox in queryset.filter(transport="imap"):
+            result = mailbox_fetch(mailbox=mailbox)
+            if result.error:
+                self.message_user(
+                    request,
+                    _("{mailbox} could not be read: {error}").format(
+                        mailbox=mailbox, error=result.error
+                    ),
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("{mailbox}: new messages: {count}").format(
+                        mailbox=mailbox, count=result.landed
+                    ),
+                )
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin[InboundMessage]):
+    """The log of every message read: read-only (the raw message stays for audit)."""
+
+    list_display = ("received_at", "mailbox", "sender", "subject", "outcome", "reason", "ticket")
+    list_filter = ("outcome", "mailbox")
+    search_fields = ("message_id", "sender", "subject")
+    list_select_related = ("mailbox", "ticket")
+    exclude = ("raw",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: InboundMessage | None = None
+    ) -> bool:
+        return False

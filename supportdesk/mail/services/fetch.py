@@ -1,0 +1,163 @@
+"""Reading an IMAP mailbox: each unseen message is landed (committed) first and only then
+flagged \\Seen, so a connection that drops mid-fetch loses nothing (the message stays unseen
+and is read again) and doubles nothing (the second read finds its Message-ID and only flags
+it). One fetch per mailbox at a time (a PostgreSQL advisory lock)."""
+
+from __future__ import annotations
+
+import imaplib
+import logging
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from imap_tools import BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted
+from imap_tools.errors import ImapToolsError
+
+from supportdesk.mail.models import ImapAuth, ImapSecurity, Mailbox
+from supportdesk.mail.services.receive import mail_receive
+
+logger = logging.getLogger(__name__)
+IMAP_ERRORS = (OSError, imaplib.IMAP4.error, ImapToolsError, EOFError)
+LOCK_SPACE = 0x6D61696C  # "mail": advisory lock keys (LOCK_SPACE, mailbox id)
+SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
+
+
+class MailboxNotConfigured(Exception):
+    """The mailbox lacks what a fetch needs (host, user, its secret in the environment)."""
+
+
+@dataclass
+class FetchResult:
+    read: int = 0
+    landed: int = 0
+    duplicates: int = 0
+    refused: int = 0
+    error: str = ""
+    skipped: bool = False  # another fetch of this mailbox was running
+
+
+def _client(mailbox: Mailbox) -> BaseMailBox:
+    timeout = settings.MAIL_IMAP_TIMEOUT_SECONDS
+    if mailbox.imap_security == ImapSecurity.TLS:
+        return MailBox(mailbox.imap_host, mailbox.imap_port, timeout=timeout)
+    if mailbox.imap_security == ImapSecurity.STARTTLS:
+        return MailBoxStartTls(mailbox.imap_host, mailbox.imap_port, timeout=timeout)
+    return MailBoxUnencrypted(mailbox.imap_host, mailbox.imap_port, timeout=timeout)
+
+
+def _secret(mailbox: Mailbox) -> str:
+    secret = os.environ.get(mailbox.secret_env, "") if mailbox.secret_env else ""
+    if not (mailbox.imap_host and mailbox.imap_user and secret):
+        raise MailboxNotConfigured(
+            f"IMAP host, user and the variable named by secret_env ({mailbox.secret_env or '-'}) "
+            "must be set"
+        )
+    return secret
+
+
+@contextmanager
+def _session(mailbox: Mailbox) -> Iterator[BaseMailBox]:
+    """A signed-in connection, its socket closed whatever happens (a cut connection too)."""
+    secret = _secret(mailbox)
+    client = _client(mailbox)
+    try:
+        if mailbox.imap_auth == ImapAuth.OAUTH2:
+            client.xoauth2(mailbox.imap_user, secret, initial_folder=mailbox.imap_folder)
+        else:
+            client.login(mailbox.imap_user, secret, initial_folder=mailbox.imap_folder)
+        yield client
+        client.client.logout()
+    finally:
+        try:
+            client.client.shutdown()
+        except (*IMAP_ERRORS, ValueError):
+            pass
+
+
+@contextmanager
+def _exclusive(mailbox_id: int) -> Iterator[bool]:
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_SPACE, mailbox_id])
+        locked = bool(cursor.fetchone()[0])
+    try:
+        yield locked
+    finally:
+        if locked:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_SPACE, mailbox_id])
+
+
+def _raw(client: BaseMailBox, uid: str) -> bytes | None:
+    """The message's bytes (BODY.PEEK: reading does not flag it seen); None when gone."""
+    status, data = client.client.uid("fetch", uid, "(BODY.PEEK[])")
+    if status != "OK":
+        raise imaplib.IMAP4.error(f"FETCH {status}")
+    for item in data:
+        if isinstance(item, tuple) and len(item) == 2:
+            return bytes(item[1])
+    return None
+
+
+def _too_large(client: BaseMailBox, uid: str) -> bool:
+    _status, data = client.client.uid("fetch", uid, "(RFC822.SIZE)")
+    found = SIZE.search(b" ".join(item for item in data if isinstance(item, bytes)))
+    return found is not None and int(found.group(1)) > settings.MAIL_MAX_MESSAGE_BYTES
+
+
+def _read(mailbox: Mailbox, client: BaseMailBox, result: FetchResult) -> None:
+    uids = client.uids("UNSEEN")[: settings.MAIL_FETCH_BATCH]
+    for uid in uids:
+        if _too_large(client, uid):
+            logger.warning(
+                "mail: a message in mailbox %s is over MAIL_MAX_MESSAGE_BYTES", mailbox.pk
+            )
+            result.refused += 1
+            client.flag(uid, ["\\Seen", "\\Flagged"], True)  # left on the server, marked
+            continue
+        raw = _raw(client, uid)
+        if raw is None:
+            continue
+        result.read += 1
+        received = mail_receive(mailbox=mailbox, raw=raw)  # committed before the flag
+        if received.duplicate:
+            result.duplicates += 1
+        else:
+            result.landed += 1
+        client.flag(uid, "\\Seen", True)
+
+
+def mailbox_fetch(*, mailbox: Mailbox) -> FetchResult:
+    """Read a mailbox's unseen messages (at most MAIL_FETCH_BATCH). The outcome is kept on
+    the mailbox (last fetch, last error) for the admin."""
+    result = FetchResult()
+    with _exclusive(mailbox.pk) as locked:
+        if not locked:
+            result.skipped = True
+            return result
+        try:
+            with _session(mailbox) as client:
+                _read(mailbox, client, result)
+        except (*IMAP_ERRORS, MailboxNotConfigured) as exc:
+            result.error = f"{type(exc).__name__}: {exc}"[:500]
+            logger.warning("mail: fetching mailbox %s failed (%s)", mailbox.pk, type(exc).__name__)
+    Mailbox.objects.filter(pk=mailbox.pk).update(
+        last_fetch_at=timezone.now(), last_error=result.error
+    )
+    return result
+
+
+def mailboxes_to_fetch() -> list[int]:
+    return list(
+        Mailbox.objects.filter(enabled=True, transport="imap")
+        .order_by("id")
+        .values_list("id", flat=True)
+    )

@@ -1,0 +1,200 @@
+"""Macros in the admin (Django test client): managers write them (placeholders and tags checked)
+and see the coverage matrix; agents get the picker's macros rendered for a ticket they may see
+and apply one with their edited text; the event log says so in a sentence."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from supportdesk.agents.models import Agent
+from supportdesk.languages.models import Language
+from supportdesk.macros.models import Macro, MacroVariant
+from supportdesk.tickets.models import EventKind, Message, TicketStatus
+from tests.admin.conftest import make_agent
+from tests.macros.conftest import make_macro, make_ticket
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bruno(db: None) -> Agent:
+    """Speaks Portuguese (Brazil); works in a Dutch UI."""
+    agent = make_agent("bruno", {"pt-BR": "native", "en": "fluent"})
+    Agent.objects.filter(pk=agent.pk).update(ui_language="nl")
+    return agent
+
+
+@pytest.fixture
+def maria(db: None) -> Agent:
+    return make_agent("maria", {"de": "native"}, manager=True)
+
+
+def signed_in(agent: Agent) -> Client:
+    client = Client()
+    client.force_login(agent.user)
+    return client
+
+
+def test_the_picker_lists_macros_rendered_for_the_ticket_named_in_the_ui_language(
+    shipped: Macro, bruno: Agent
+) -> None:
+    ticket = make_ticket("pt-BR", status=TicketStatus.OPEN, assignee=bruno)
+    make_macro("Draft", {})  # no text yet: not offered
+
+    response = signed_in(bruno).get(reverse("admin:macros_macro_picker", args=[ticket.pk]))
+
+    assert response.status_code == 200
+    [macro] = response.json()["macros"]
+    assert macro["name"] == "Order shipped (nl)"  # the agent's UI is Dutch
+    assert (macro["language"], macro["fallback"]) == ("pt", True)
+    assert macro["body"] == f"Olá Ana Souza, o seu pedido ({ticket.reference}) foi enviado."
+    assert macro["actions"] == [
+        "status zetten: opgelost",
+        "prioriteit zetten: laag",
+        "tags toevoegen: shipping",
+    ]
+    assert macro["apply_url"] == reverse("admin:macros_macro_apply", args=[shipped.pk, ticket.pk])
+
+
+def test_the_ticket_page_carries_the_picker(shipped: Macro, bruno: Agent) -> None:
+    ticket = make_ticket("pt-BR", status=TicketStatus.OPEN, assignee=bruno)
+
+    page = signed_in(bruno).get(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="sd-macros"' in html
+    assert reverse("admin:macros_macro_picker", args=[ticket.pk]) in html
+    assert "macros/picker.js" in html
+
+
+def test_applying_from_the_ticket_page_sends_the_edited_text_and_logs_a_sentence(
+    shipped: Macro, bruno: Agent
+) -> None:
+    ticket = make_ticket("pt-BR", status=TicketStatus.OPEN, assignee=bruno)
+    client = signed_in(bruno)
+
+    response = client.post(
+        reverse("admin:macros_macro_apply", args=[shipped.pk, ticket.pk]),
+        {"reply_body": "Olá Ana! O pedido foi enviado hoje.", "reply_kind": "public"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:tickets_ticket_change", args=[ticket.pk])
+    reply = Message.objects.get(ticket=ticket)
+    assert (reply.body, reply.internal) == ("Olá Ana! O pedido foi enviado hoje.", False)
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.SOLVED
+    page = client.get(response["Location"]).content.decode()
+    assert (
+        "Macro “Order shipped” toegepast (tekst in het Portugees, bewerkt voor verzending)." in page
+    )
+
+
+def test_a_refusal_comes_back_as_a_message_on_the_ticket_page(shipped: Macro, maria: Agent) -> None:
+    ticket = make_ticket("de", status=TicketStatus.CLOSED)
+
+    response = signed_in(maria).post(
+        reverse("admin:macros_macro_apply", args=[shipped.pk, ticket.pk]),
+        {"reply_body": "Hallo", "reply_kind": "public"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "only internal notes can be added" in response.content.decode()
+    assert not ticket.events.filter(kind=EventKind.MACRO_APPLIED).exists()
+
+
+def test_tickets_outside_the_agent_s_scope_are_404_and_get_is_not_allowed(
+    shipped: Macro, bruno: Agent
+) -> None:
+    german = make_ticket("de")
+    client = signed_in(bruno)
+
+    assert client.get(reverse("admin:macros_macro_picker", args=[german.pk])).status_code == 404
+    apply = reverse("admin:macros_macro_apply", args=[shipped.pk, german.pk])
+    assert client.post(apply, {"reply_body": "x"}).status_code == 404
+    assert not Message.objects.filter(ticket=german).exists()
+    own = make_ticket("pt-BR", status=TicketStatus.OPEN, assignee=bruno)
+    assert (
+        client.get(reverse("admin:macros_macro_apply", args=[shipped.pk, own.pk])).status_code
+        == 405
+    )
+
+
+def test_managers_see_the_coverage_matrix_linked_from_the_list(maria: Agent, bruno: Agent) -> None:
+    Language.objects.exclude(tag__in=["en", "de", "pt-BR"]).update(enabled=False)
+    refund = make_macro("Refund", {"en": "Refunded.", "de": "Erstattet."})
+    MacroVariant.objects.filter(macro=refund, language="de").update(
+        body_changed_at=timezone.now() - timedelta(days=1)
+    )
+    manager = signed_in(maria)
+
+    changelist = manager.get(reverse("admin:macros_macro_changelist")).content.decode()
+    coverage_url = reverse("admin:macros_macro_coverage")
+    assert coverage_url == "/admin/macros/macro/coverage/"
+    assert coverage_url in changelist
+
+    page = manager.get(coverage_url).content.decode()
+    assert 'data-language="en" data-state="ok"' in page
+    assert 'data-language="de" data-state="stale"' in page
+    assert 'data-language="pt-BR" data-state="missing"' in page
+    assert signed_in(bruno).get(coverage_url).status_code == 403
+
+
+def test_agents_may_look_at_macros_but_not_change_them(shipped: Macro, bruno: Agent) -> None:
+    client = signed_in(bruno)
+
+    assert client.get(reverse("admin:macros_macro_changelist")).status_code == 200
+    add = client.post(reverse("admin:macros_macro_add"), {"name": "Mine"})
+    assert add.status_code == 403
+
+
+def variant_form(body: str, language: str = "nl") -> dict[str, str]:
+    return {
+        "name": "Welcome",
+        "source_language": "en",
+        "active": "on",
+        "set_status": "",
+        "set_priority": "",
+        "add_tags": '["welcome"]',
+        "variants-TOTAL_FORMS": "1",
+        "variants-INITIAL_FORMS": "0",
+        "variants-MIN_NUM_FORMS": "0",
+        "variants-MAX_NUM_FORMS": "1000",
+        "variants-0-language": language,
+        "variants-0-name": "Welkom",
+        "variants-0-body": body,
+    }
+
+
+def test_saving_a_variant_with_an_unknown_placeholder_is_refused_by_name(maria: Agent) -> None:
+    manager = signed_in(maria)
+
+    refused = manager.post(reverse("admin:macros_macro_add"), variant_form("Hoi {{voornaam}}"))
+
+    assert refused.status_code == 200
+    assert "{{voornaam}}" in refused.content.decode()
+    assert not Macro.objects.exists()
+    saved = manager.post(
+        reverse("admin:macros_macro_add"), variant_form("Hoi {{customer_name}}", "pt-br")
+    )
+    assert saved.status_code == 302
+    assert MacroVariant.objects.get().language == "pt-BR"
+
+
+def test_the_apply_view_refuses_a_nul_byte_with_a_message(shipped: Macro, bruno: Agent) -> None:
+    ticket = make_ticket("pt-BR", status=TicketStatus.OPEN, assignee=bruno)
+
+    response = signed_in(bruno).post(
+        reverse("admin:macros_macro_apply", args=[shipped.pk, ticket.pk]),
+        {"reply_body": "Olá\x00", "reply_kind": "public"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert not Message.objects.filter(ticket=ticket).exists()
+    assert 'class="error"' in response.content.decode()

@@ -1,0 +1,91 @@
+"""Applying a macro in a real browser (Debian's Chromium): an agent working in a Dutch UI finds a
+macro by its Dutch name from the reply box of a Portuguese (Brazil) ticket, gets the pt-BR text
+with the placeholders filled, edits it, sends it; the macro's actions run and the event log
+says so in Dutch. Screenshots in test-artifacts/macros/."""
+
+import pytest
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from supportdesk.agents.models import Agent
+from supportdesk.tickets.models import EventKind, Message, Ticket, TicketStatus
+from tests.admin.conftest import make_agent
+from tests.admin.test_browser import chromium_page, sign_in
+from tests.browser import ARTIFACTS as BROWSER_ARTIFACTS
+from tests.macros.conftest import make_macro, make_ticket
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+ARTIFACTS = BROWSER_ARTIFACTS / "macros"
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_a_dutch_ui_agent_applies_a_macro_to_a_brazilian_ticket(live_server: LiveServer) -> None:
+    # given: bruno speaks Portuguese but works in Dutch; a pt-BR ticket of his; one macro
+    bruno = make_agent("bruno", {"pt-BR": "native", "en": "fluent"})
+    Agent.objects.filter(pk=bruno.pk).update(ui_language="nl")
+    ticket = make_ticket(
+        "pt-BR",
+        zone="America/Sao_Paulo",
+        status=TicketStatus.OPEN,
+        assignee=bruno,
+        subject="Cadê meu pedido?",
+    )
+    macro = make_macro(
+        "Order shipped",
+        {
+            "en": "Hello {{customer_name}}, your order {{ticket_reference}} has shipped.",
+            "pt-BR": "Olá {{customer_name}}, seu pedido {{ticket_reference}} foi enviado. "
+            "Prazo: {{first_response_due}}.",
+        },
+        set_status=TicketStatus.SOLVED,
+        add_tags=["shipping"],
+    )
+    macro.variants.filter(language="en").update(name="Order shipped")
+    macro.variants.create(language="nl", name="Bestelling verzonden", body="Hallo!")
+    rendered = (
+        f"Olá Ana Souza, seu pedido {ticket.reference} foi enviado. "
+        "Prazo: 2 de março de 2026 06:00:00 BRT."
+    )
+
+    with chromium_page(locale="nl-NL") as page:
+        sign_in(page, live_server, "bruno")
+        page.goto(f"{live_server.url}/admin/tickets/ticket/{ticket.pk}/change/")
+        expect(page.locator("#sd-macros")).to_have_attribute("data-ready", "true")
+
+        # when: he searches by the Dutch name and picks it
+        page.fill("#sd-macros-search", "verzon")
+        option = page.locator(".sd-macros__item")
+        expect(option).to_have_count(1)
+        expect(option).to_contain_text("Bestelling verzonden")
+        expect(option).to_contain_text("pt-BR")
+        shot(page, "1-picker-in-dutch")
+        option.click()
+
+        # then: the pt-BR text is in the reply box, to edit before sending
+        expect(page.locator("#id_reply_body")).to_have_value(rendered)
+        expect(page.locator(".sd-macros__chosen")).to_contain_text("Bestelling verzonden")
+        page.fill("#id_reply_body", rendered + " Obrigado!")
+        shot(page, "2-text-in-the-reply-box")
+        page.click("input[name=_continue]")
+
+        expect(page.locator(".sd-message--agent").last).to_contain_text("Obrigado!")
+        expect(page.locator(".messagelist")).to_contain_text("toegepast")
+        expect(page.locator(".sd-events")).to_contain_text(
+            "Macro “Order shipped” toegepast (tekst in het Portugees (Brazilië), "
+            "bewerkt voor verzending)."
+        )
+        shot(page, "3-sent-and-logged")
+
+    reply = Message.objects.get(ticket=ticket)
+    assert reply.body == rendered + " Obrigado!"
+    ticket = Ticket.objects.get(pk=ticket.pk)
+    assert (ticket.status, ticket.tags) == (TicketStatus.SOLVED, ["shipping"])
+    assert ticket.events.filter(kind=EventKind.MACRO_APPLIED).count() == 1

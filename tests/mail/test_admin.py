@@ -1,0 +1,50 @@
+"""The mailbox admin: status per mailbox, the secret never shown, a fetch from the list."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from supportdesk.mail.models import Mailbox
+from supportdesk.mail.services import mail_receive
+from tests.mail.imap import ImapServer
+from tests.mail.messages import mail
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client_logged_in() -> Client:
+    user = get_user_model().objects.create_superuser("root", "root@hub.example", "x" * 16)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_list_shows_status_and_change_page_never_the_secret(
+    admin_client_logged_in: Client, imap_mailbox: Mailbox, imap_server: ImapServer
+) -> None:
+    mail_receive(mailbox=imap_mailbox, raw=mail())
+    listing = admin_client_logged_in.get(reverse("admin:mail_mailbox_changelist"))
+    assert listing.status_code == 200
+    assert imap_mailbox.address in listing.content.decode()
+    change = admin_client_logged_in.get(
+        reverse("admin:mail_mailbox_change", args=[imap_mailbox.pk])
+    ).content.decode()
+    assert "SD_TEST_IMAP_SECRET" in change
+    assert imap_server.password not in change
+
+
+def test_fetch_now_action_reads_the_mailbox(
+    admin_client_logged_in: Client, imap_mailbox: Mailbox, imap_server: ImapServer
+) -> None:
+    imap_server.append(mail())
+    answer = admin_client_logged_in.post(
+        reverse("admin:mail_mailbox_changelist"),
+        {"action": "fetch_now", "_selected_action": [imap_mailbox.pk]},
+        follow=True,
+    )
+    assert "new messages: 1" in answer.content.decode()
+    assert imap_server.unseen() == 0
+    log = admin_client_logged_in.get(reverse("admin:mail_inboundmessage_changelist"))
+    assert log.status_code == 200

@@ -1,0 +1,103 @@
+"""Fetching from a real IMAP server (dovecot on loopback): new mail becomes tickets, messages
+are flagged seen only after they landed, and a connection cut mid-fetch loses and doubles
+nothing."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from supportdesk.mail.models import InboundMessage, Mailbox
+from supportdesk.mail.services import mailbox_fetch
+from supportdesk.tickets.models import Ticket
+from tests.mail.imap import ImapServer, Relay
+from tests.mail.messages import mail
+
+pytestmark = pytest.mark.django_db
+
+GERMAN = (
+    "Guten Tag, meine Bestellung ist beschädigt angekommen und ich möchte sie gern "
+    "zurückschicken. Wie gehe ich dabei vor?"
+)
+
+
+def test_new_mail_becomes_tickets_and_is_flagged_seen(
+    imap_server: ImapServer, imap_mailbox: Mailbox
+) -> None:
+    imap_server.append(mail(body=GERMAN, subject="Rücksendung"), mail(subject="second"))
+    result = mailbox_fetch(mailbox=imap_mailbox)
+    assert (result.read, result.landed, result.error) == (2, 2, "")
+    assert imap_server.unseen() == 0
+    german = Ticket.objects.get(subject="Rücksendung")
+    assert (german.channel, german.language) == ("email", "de")
+    imap_mailbox.refresh_from_db()
+    assert imap_mailbox.last_fetch_at is not None
+    assert imap_mailbox.last_error == ""
+
+
+def test_a_message_read_again_is_one_ticket(imap_server: ImapServer, imap_mailbox: Mailbox) -> None:
+    raw = mail()
+    imap_server.append(raw)
+    mailbox_fetch(mailbox=imap_mailbox)
+    imap_server.append(raw)  # the same message delivered (or left unseen) again
+    again = mailbox_fetch(mailbox=imap_mailbox)
+    assert (again.read, again.duplicates, again.landed) == (1, 1, 0)
+    assert Ticket.objects.count() == 1
+    assert imap_server.unseen() == 0
+
+
+BODY_LINES = 600  # ~30 KB per message: a cut lands inside a FETCH as often as between them
+
+
+@pytest.mark.parametrize("cut_after", [2_500, 45_000, 70_000, 120_000])
+def test_connection_cut_mid_fetch_loses_and_doubles_nothing(
+    imap_server: ImapServer, imap_mailbox: Mailbox, cut_after: int
+) -> None:
+    bodies = [
+        "\n".join(
+            f"line {line} of message {n}: the order has not arrived" for line in range(BODY_LINES)
+        )
+        for n in range(4)
+    ]
+    imap_server.append(*(mail(subject=f"order {n}", body=body) for n, body in enumerate(bodies)))
+    relay = Relay(target=imap_server.port, cut_after=cut_after)
+    relay.start()
+    try:
+        Mailbox.objects.filter(pk=imap_mailbox.pk).update(imap_port=relay.port)
+        imap_mailbox.refresh_from_db()
+        first = mailbox_fetch(mailbox=imap_mailbox)
+        assert first.error  # the server went away mid-fetch
+        imap_mailbox.refresh_from_db()
+        assert imap_mailbox.last_error == first.error
+        second = mailbox_fetch(mailbox=imap_mailbox)  # the relay passes everything now
+    finally:
+        relay.stop()
+    assert second.error == ""
+    assert first.landed + second.landed == 4
+    assert sorted(Ticket.objects.values_list("subject", flat=True)) == [
+        f"order {n}" for n in range(4)
+    ]
+    assert InboundMessage.objects.count() == 4
+    assert imap_server.unseen() == 0
+
+
+def test_wrong_secret_is_recorded_not_raised(
+    imap_server: ImapServer, imap_mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SD_TEST_IMAP_SECRET", "wrong")
+    imap_server.append(mail())
+    result = mailbox_fetch(mailbox=imap_mailbox)
+    assert "MailboxLoginError" in result.error
+    assert Ticket.objects.count() == 0
+    assert imap_server.unseen() == 1
+
+
+def test_fetch_mail_command_prints_one_line_per_mailbox(
+    imap_server: ImapServer, imap_mailbox: Mailbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    imap_server.append(mail())
+    call_command("fetch_mail", imap_mailbox.address)
+    assert capsys.readouterr().out == (
+        f"{imap_mailbox.address}: read 1, new 1, duplicates 0, refused 0\n"
+    )
+    with pytest.raises(CommandError):
+        call_command("fetch_mail", "nobody@hub.example")
