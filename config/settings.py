@@ -180,9 +180,13 @@ MAIL_RATE_LIMIT_MINUTES = env.int("MAIL_RATE_LIMIT_MINUTES", default=10)
 MAIL_MESSAGE_ID_DOMAIN = env.str("MAIL_MESSAGE_ID_DOMAIN", default="")
 # provider webhooks at /mail/inbound/<provider>/: off (404) until the basic-auth secret is set
 ANYMAIL = {
-    "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="") or None,
-    "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default="") or None,
-    "MANDRILL_WEBHOOK_KEY": env.str("MANDRILL_WEBHOOK_KEY", default="") or None,
+    name: value
+    for name, value in {
+        "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default=""),
+        "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
+        "MANDRILL_WEBHOOK_KEY": env.str("MANDRILL_WEBHOOK_KEY", default=""),
+    }.items()
+    if value
 }
 
 # --- Auth, static files -------------------------------------------------------------------

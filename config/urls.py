@@ -22,6 +22,7 @@ urlpatterns = [
     path("metrics", metrics, name="metrics"),
     path("files/", include("supportdesk.attachments.links")),  # signed e-mail links
     path("exports/", include("supportdesk.privacy.links")),  # signed export downloads
+    path("mail/", include("supportdesk.mail.urls")),  # providers' inbound e-mail webhooks
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI and Redoc from drf-spectacular-sidecar (no CDN); the split view serves its
     # start-up script as a file, so the Content-Security-Policy needs no inline script

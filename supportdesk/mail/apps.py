@@ -6,3 +6,6 @@ class MailConfig(AppConfig):
     name = "supportdesk.mail"
     label = "mail"
     verbose_name = _("Inbound e-mail")
+
+    def ready(self) -> None:
+        from supportdesk.mail import receivers  # noqa: F401 - connects anymail's inbound signal

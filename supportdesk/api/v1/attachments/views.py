@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from supportdesk.api.authentication import principal_of
 from supportdesk.api.permissions import IsClientAppOrStaff
 from supportdesk.api.schema import errors
+from supportdesk.attachments.content import ALLOWED_BINARY, TEXT_TYPES
 from supportdesk.attachments.models import Attachment
 from supportdesk.attachments.selectors import attachments_visible_to
 from supportdesk.attachments.serving import stored_file_response
@@ -39,9 +40,13 @@ class _AttachmentView(APIView):
         "Content-Security-Policy that lets nothing run."
     ),
     responses={
-        (200, "application/octet-stream"): OpenApiResponse(
-            response=OpenApiTypes.BINARY, description="The file, with its stored content type."
-        ),
+        **{
+            (200, content_type): OpenApiResponse(
+                response=OpenApiTypes.BINARY,
+                description="The file, with its stored content type (one of those accepted).",
+            )
+            for content_type in sorted(ALLOWED_BINARY | TEXT_TYPES)
+        },
         **errors(401, 403, 404),
     },
 )
