@@ -311,6 +311,14 @@ ROUTING_RECLAIM_AFTER_SECONDS = env.int("ROUTING_RECLAIM_AFTER_SECONDS", default
 DEFAULT_AGENT_CAPACITY = env.int("DEFAULT_AGENT_CAPACITY", default=5)
 ROUTING_CONTINUITY = env.bool("ROUTING_CONTINUITY", default=True)  # prefer the last agent
 ROUTING_RELEASE_COOLDOWN_SECONDS = env.int("ROUTING_RELEASE_COOLDOWN_SECONDS", default=300)
+# issue #13 (docs/subsystems/routing.md, ADR 0011): `old` keeps the pre-#13 rule for comparison
+ROUTING_POLICY = env.str("ROUTING_POLICY", default="language_first")
+ROUTING_FALLBACK_GRACE_SECONDS = env.int("ROUTING_FALLBACK_GRACE_SECONDS", default=120)
+ROUTING_FALLBACK_UNSTAFFED_AFTER_SECONDS = env.int(
+    "ROUTING_FALLBACK_UNSTAFFED_AFTER_SECONDS", default=0
+)
+ROUTING_AGING_AFTER_SECONDS = env.int("ROUTING_AGING_AFTER_SECONDS", default=900)
+ROUTING_HANDLE_ESTIMATE_SECONDS = env.int("ROUTING_HANDLE_ESTIMATE_SECONDS", default=420)
 # /metrics: readable with `Authorization: Bearer <METRICS_TOKEN>`; unset: loopback clients only
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 IDEMPOTENCY_WINDOW = timedelta(hours=24)

@@ -60,10 +60,11 @@ def picker_view(request: HttpRequest, ticket_pk: int) -> JsonResponse:
     ticket = _visible_ticket(request, ticket_pk)
     agent = acting_agent(request)
     ui_chain = language_chain(get_language() or "en")
+    ticket_chain = language_chain(ticket.language)
     found = []
     for macro in active_macros():
         try:
-            rendered = macro_render(macro=macro, ticket=ticket, agent=agent)
+            rendered = macro_render(macro=macro, ticket=ticket, agent=agent, chain=ticket_chain)
         except DomainError:
             continue  # a macro without any text yet
         found.append(
@@ -113,7 +114,7 @@ def apply_view(request: HttpRequest, macro_pk: int, ticket_pk: int) -> HttpRespo
         request,
         _("Macro “%(macro)s” applied (text in %(language)s).")
         % {
-            "macro": applied.rendered.macro.name,
+            "macro": _ui_name(applied.rendered.macro, language_chain(get_language() or "en")),
             "language": language_label(applied.rendered.language),
         },
     )

@@ -95,10 +95,13 @@ def macro_actions(macro: Macro) -> dict[str, object]:
     return actions
 
 
-def macro_render(*, macro: Macro, ticket: Ticket, agent: Agent | None) -> Rendered:
-    """The macro's text for `ticket`: the variant along the ticket's language chain, with its
-    placeholders filled (deadlines in the customer's locale and time zone)."""
-    variant = choose_variant(macro, chain=language_chain(ticket.language))
+def macro_render(
+    *, macro: Macro, ticket: Ticket, agent: Agent | None, chain: list[str] | None = None
+) -> Rendered:
+    """The macro's text for `ticket`: the variant along the ticket's language chain (`chain`,
+    when the caller renders many macros for one ticket), with its placeholders filled
+    (deadlines in the customer's locale and time zone)."""
+    variant = choose_variant(macro, chain=chain or language_chain(ticket.language))
     if variant is None:
         raise InvalidInput(_("This macro has no text yet."), field="macro")
     return Rendered(

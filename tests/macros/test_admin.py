@@ -3,6 +3,7 @@ and see the coverage matrix; agents get the picker's macros rendered for a ticke
 and apply one with their edited text; the event log says so in a sentence."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -57,6 +58,24 @@ def test_the_picker_lists_macros_rendered_for_the_ticket_named_in_the_ui_languag
         "tags toevoegen: shipping",
     ]
     assert macro["apply_url"] == reverse("admin:macros_macro_apply", args=[shipped.pk, ticket.pk])
+
+
+def test_the_picker_s_queries_do_not_grow_with_the_number_of_macros(
+    shipped: Macro, bruno: Agent, django_assert_max_num_queries: Any
+) -> None:
+    ticket = make_ticket("pt-BR", status=TicketStatus.OPEN, assignee=bruno)
+    client = signed_in(bruno)
+    url = reverse("admin:macros_macro_picker", args=[ticket.pk])
+    client.get(url)  # warm the per-process snapshots
+    with django_assert_max_num_queries(12) as one:
+        client.get(url)
+    for n in range(20):
+        make_macro(f"Macro {n}", {"en": "Hi {{customer_name}}", "pt": "Olá"})
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        many = client.get(url)
+
+    assert len(many.json()["macros"]) == 21
 
 
 def test_the_ticket_page_carries_the_picker(shipped: Macro, bruno: Agent) -> None:

@@ -77,7 +77,9 @@ def test_a_dutch_ui_agent_applies_a_macro_to_a_brazilian_ticket(live_server: Liv
         page.click("input[name=_continue]")
 
         expect(page.locator(".sd-message--agent").last).to_contain_text("Obrigado!")
-        expect(page.locator(".messagelist")).to_contain_text("toegepast")
+        expect(page.locator(".messagelist")).to_contain_text(
+            "Macro “Bestelling verzonden” toegepast (tekst in het Portugees (Brazilië) (pt-BR))."
+        )
         expect(page.locator(".sd-events")).to_contain_text(
             "Macro “Order shipped” toegepast (tekst in het Portugees (Brazilië), "
             "bewerkt voor verzending)."

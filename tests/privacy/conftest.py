@@ -4,6 +4,7 @@ agent's reply (an e-mail and a webhook to a real receiver on 127.0.0.1), a solve
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,3 +101,9 @@ def story(
     assert solved.status_code == 200, solved.content
     ticket.refresh_from_db()
     return Story(ticket=ticket, media=attachment_media)
+
+
+@pytest.fixture(autouse=True)
+def _capture_everything(caplog: pytest.LogCaptureFixture) -> None:
+    """Every log record of every test here, fixtures included, at DEBUG (test_logs.py)."""
+    caplog.set_level(logging.DEBUG)

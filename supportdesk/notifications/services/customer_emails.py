@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -84,6 +85,22 @@ def _count_failure(row_id: int) -> None:
     )
 
 
+class MailNotSent(SMTPException):
+    """An SMTP failure told by its kind and code only: smtplib's own exceptions quote the
+    server's answer and the refused addresses, which would reach the log (and Celery's retry
+    messages) with the customer's e-mail address in them (docs/privacy.md)."""
+
+
+def _send_naming_no_one(mail: EmailMultiAlternatives, *, reference: str) -> None:
+    try:
+        mail.send()
+    except SMTPException as exc:
+        codes = getattr(exc, "smtp_code", None) or sorted(
+            {code for code, _answer in getattr(exc, "recipients", {}).values()}
+        )
+        raise MailNotSent(f"{type(exc).__name__} {codes or ''} for {reference}".strip()) from None
+
+
 def _send(*, ticket_id: int, kind: str, message_id: int | None) -> bool:
     ticket = Ticket.objects.select_related("customer").filter(id=ticket_id).first()
     if ticket is None or not ticket.customer.email:
@@ -109,7 +126,7 @@ def _send(*, ticket_id: int, kind: str, message_id: int | None) -> bool:
     )
     mail.attach_alternative(rendered.html, "text/html")
     email_attach(mail, files=rendered.files)  # the agent's files (supportdesk.attachments)
-    mail.send()
+    _send_naming_no_one(mail, reference=ticket.reference)
     logger.info("sent %s e-mail for %s in %s", kind, ticket.reference, rendered.language)
     return True
 
