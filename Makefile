@@ -50,11 +50,13 @@ imap:
 messages: $(STAMP)
 	@$(BIN)/python scripts/compile_messages.py
 
-## make catalogs: extract new strings into every locale/*/django.po (then translate them).
+## make catalogs: extract new strings into every locale/*/django.po, and the API's own strings
+## into every locale_api/*/django.po (then translate them).
 ## Two branches that add the same string merge (by union) into a duplicate entry: msguniq keeps the first.
 catalogs: setup
 	for po in locale/*/LC_MESSAGES/django.po; do msguniq --use-first -o "$$po" "$$po"; done
 	DEBUG=1 SECRET_KEY=extract $(BIN)/python manage.py makemessages --all --no-obsolete --no-location -v 0
+	$(BIN)/python scripts/api_catalogs.py
 
 lint: setup
 	$(BIN)/ruff check .
