@@ -1,7 +1,8 @@
 """Applying a macro in a real browser (Debian's Chromium): an agent working in a Dutch UI opens
-the picker with `m`, finds a macro by its Dutch name from the reply box of a Portuguese (Brazil) ticket, gets the pt-BR text
-with the placeholders filled, edits it, sends it; the macro's actions run and the event log
-says so in Dutch. Screenshots in test-artifacts/macros/."""
+the picker with `m`, finds a macro by its Dutch name from the reply box of a Portuguese
+(Brazil) ticket, gets the pt-BR text with the placeholders filled, edits it, sends it; the
+macro's actions run and the event log says so in Dutch. Screenshots in
+test-artifacts/macros/."""
 
 import pytest
 from playwright.sync_api import Page, expect
