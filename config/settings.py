@@ -241,7 +241,9 @@ LANGUAGES = [
     ("tr", "Türkçe"),
     ("ar", "العربية"),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: every string, in the admin's languages; locale_api/: the API's own messages in the
+# other enabled ticket languages Django and DRF ship catalogs for (scripts/api_catalogs.py)
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_api"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -311,12 +313,22 @@ ROUTING_RECLAIM_AFTER_SECONDS = env.int("ROUTING_RECLAIM_AFTER_SECONDS", default
 DEFAULT_AGENT_CAPACITY = env.int("DEFAULT_AGENT_CAPACITY", default=5)
 ROUTING_CONTINUITY = env.bool("ROUTING_CONTINUITY", default=True)  # prefer the last agent
 ROUTING_RELEASE_COOLDOWN_SECONDS = env.int("ROUTING_RELEASE_COOLDOWN_SECONDS", default=300)
+# issue #13 (docs/subsystems/routing.md, ADR 0011): `old` keeps the pre-#13 rule for comparison
+ROUTING_POLICY = env.str("ROUTING_POLICY", default="language_first")
+ROUTING_FALLBACK_GRACE_SECONDS = env.int("ROUTING_FALLBACK_GRACE_SECONDS", default=120)
+ROUTING_FALLBACK_UNSTAFFED_AFTER_SECONDS = env.int(
+    "ROUTING_FALLBACK_UNSTAFFED_AFTER_SECONDS", default=0
+)
+ROUTING_AGING_AFTER_SECONDS = env.int("ROUTING_AGING_AFTER_SECONDS", default=900)
+ROUTING_HANDLE_ESTIMATE_SECONDS = env.int("ROUTING_HANDLE_ESTIMATE_SECONDS", default=420)
 # /metrics: readable with `Authorization: Bearer <METRICS_TOKEN>`; unset: loopback clients only
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
 
 # --- SLA and notifications (docs/subsystems/sla-and-notifications.md) ---------------------
 SLA_CHECK_SECONDS = env.int("SLA_CHECK_SECONDS", default=60)
+# the living demo of `make run` (manage.py demo_live; DEMO_LIVE=0 in make run turns it off)
+DEMO_LIVE_ARRIVALS_PER_MINUTE = env.float("DEMO_LIVE_ARRIVALS_PER_MINUTE", default=6.0)
 MANAGER_EMAILS = env.list("MANAGER_EMAILS", default=[])  # besides users in the managers group
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)

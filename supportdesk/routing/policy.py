@@ -7,46 +7,32 @@ do the impure half (locks, the conditional capacity claim, events).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from enum import IntEnum, StrEnum
 
 from supportdesk.languages.subtags import primary
+from supportdesk.routing.decision import (  # re-exported: callers import them from here
+    EXPLAIN_MAX_IDS,
+    Decision,
+    Match,
+    Proficiency,
+    Rank,
+    Wait,
+    Why,
+)
+from supportdesk.routing.rules import NOBODY, FallbackTiming, Mode, Supply, aged
+from supportdesk.routing.rules import fallback_allowed as timed_fallback_allowed
 
-EXPLAIN_MAX_IDS = 10  # per exclusion reason: the trace stays small for a 400-agent hub
-
-
-class Rank(IntEnum):
-    EXACT = 0  # nl for nl
-    SAME_BASE = 1  # pt-PT for pt-BR
-    FALLBACK = 2  # es for ca, through the language's fallback chain
-
-
-class Proficiency(IntEnum):
-    NATIVE = 0
-    FLUENT = 1
-    BASIC = 2
-
-
-class Why(StrEnum):
-    """Why a candidate agent is out for a ticket."""
-
-    OFFLINE = "offline"
-    FULL = "full"
-    NO_SKILL = "no-skill"
-    FALLBACK_NOT_YET = "fallback-not-yet"
-    RELEASED = "released"  # it released this ticket to the queue moments ago
-
-
-class Wait(StrEnum):
-    """Why a ticket waits (the first that applies, in this order)."""
-
-    FULL = "full"  # speakers are online but have no room
-    FALLBACK_NOT_YET = "fallback-not-yet"  # only fallback speakers have room, not allowed yet
-    OFFLINE = "offline"  # speakers exist, none available
-    RELEASED = "released"  # only the agent who just released it could take it
-    NO_SPEAKER = "no-speaker"  # nobody speaks it or a fallback
+__all__ = [
+    "EXPLAIN_MAX_IDS",
+    "Decision",
+    "Match",
+    "Proficiency",
+    "Rank",
+    "Wait",
+    "Why",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +57,7 @@ class TicketSnapshot:
     previous_agent_id: int | None = None  # who served this customer last
     released_by: int | None = None  # the agent who last released it to the queue …
     released_at: datetime | None = None  # … and when: not given back within the cool-down
+    ahead: int = 0  # tickets of its language before it in the queue (as far as known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,68 +66,22 @@ class RoutingPolicy:
     fallback_after: timedelta = timedelta(seconds=300)
     continuity: bool = True
     release_cooldown: timedelta = timedelta(seconds=300)
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    rank: Rank
-    proficiency: Proficiency
-    load: int
-    capacity: int
-    continuity: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    ranked: tuple[int, ...]  # eligible agents, best first
-    excluded: Mapping[int, Why] = field(default_factory=dict)  # agent id -> why not
-    matches: Mapping[int, Match] = field(default_factory=dict)  # ranked agent id -> its match
+    mode: Mode = Mode.LANGUAGE_FIRST  # see routing/rules.py
+    fallback_grace: timedelta = timedelta(seconds=120)
+    fallback_unstaffed_after: timedelta = timedelta(0)
+    aging_after: timedelta = timedelta(seconds=900)
+    handle_estimate: timedelta = timedelta(seconds=420)
+    handle_estimates: Mapping[str, timedelta] = field(default_factory=dict)  # by language
 
     @property
-    def winner(self) -> int | None:
-        return self.ranked[0] if self.ranked else None
-
-    @property
-    def wait_reason(self) -> Wait | None:
-        if self.ranked:
-            return None
-        reasons = set(self.excluded.values())
-        for why, wait in (
-            (Why.FULL, Wait.FULL),
-            (Why.FALLBACK_NOT_YET, Wait.FALLBACK_NOT_YET),
-            (Why.RELEASED, Wait.RELEASED),
-            (Why.OFFLINE, Wait.OFFLINE),
-        ):
-            if why in reasons:
-                return wait
-        return Wait.NO_SPEAKER
-
-    def explain(self, winner: int | None) -> dict[str, object]:
-        """A compact, JSON-ready trace: stored on the `assigned` event or as the routing note."""
-        grouped: dict[str, list[int]] = {}
-        for agent_id in sorted(self.excluded):
-            grouped.setdefault(self.excluded[agent_id].value, []).append(agent_id)
-        trace: dict[str, object] = {
-            "winner": winner,
-            "candidates": len(self.ranked) + len(self.excluded),
-            "ranked": list(self.ranked[:EXPLAIN_MAX_IDS]),
-            "excluded": {
-                why: {"count": len(ids), "agents": ids[:EXPLAIN_MAX_IDS]}
-                for why, ids in grouped.items()
-            },
-        }
-        match = self.matches.get(winner) if winner is not None else None
-        if match is not None:
-            trace.update(
-                rank=match.rank.name.lower(),
-                proficiency=match.proficiency.name.lower(),
-                load=match.load,
-                capacity=match.capacity,
-                continuity=match.continuity,
-            )
-        elif winner is None:
-            trace["waits_because"] = str(self.wait_reason)
-        return trace
+    def timing(self) -> FallbackTiming:
+        return FallbackTiming(
+            after=self.fallback_after,
+            grace=self.fallback_grace,
+            unstaffed_after=self.fallback_unstaffed_after,
+            aging_after=self.aging_after,
+            handle=self.handle_estimate,
+        )
 
 
 base_tag = primary  # the routing name for the primary language subtag
@@ -185,9 +126,35 @@ def released_recently(
 
 
 def fallback_allowed(
-    ticket: TicketSnapshot, *, close_match_available: bool, now: datetime, policy: RoutingPolicy
+    ticket: TicketSnapshot,
+    *,
+    supply: Supply,
+    now: datetime,
+    policy: RoutingPolicy,
+    ahead: int = 0,
 ) -> bool:
-    return not close_match_available or now - ticket.waiting_since >= policy.fallback_after
+    """May a fallback speaker take `ticket` now, given its close speakers' `supply`?"""
+    return timed_fallback_allowed(
+        waited=now - ticket.waiting_since,
+        supply=supply,
+        ahead=ticket.ahead + ahead,
+        handle=policy.handle_estimates.get(ticket.language, policy.handle_estimate),
+        timing=policy.timing,
+        mode=policy.mode,
+    )
+
+
+def close_supply(
+    available: Iterable[tuple[AgentSnapshot, tuple[Rank, Proficiency] | None]],
+) -> Supply:
+    """The supply of the available candidates who match a ticket exactly or by subtag."""
+    speakers = free = busy = 0
+    for agent, skill in available:
+        if skill is not None and skill[0] <= Rank.SAME_BASE:
+            speakers += 1
+            free += max(agent.capacity - agent.load, 0)
+            busy += min(max(agent.load, 0), max(agent.capacity, 0))
+    return Supply(speakers=speakers, free=free, busy=busy)
 
 
 SkillOf = Callable[[AgentSnapshot], "tuple[Rank, Proficiency] | None"]
@@ -199,11 +166,14 @@ def choose_agent(
     candidates: Sequence[AgentSnapshot],
     now: datetime,
     policy: RoutingPolicy,
+    supply: Supply | None = None,
 ) -> Decision:
     """Rank who may take `ticket` now. An empty `ranked` means: wait (see `wait_reason`).
 
     Order: rank, the customer's previous agent (continuity), proficiency, load ÷ capacity,
     load, longest since last assignment, id — so equal inputs give equal decisions.
+    `supply` describes the close speakers when `candidates` do not list them all (the
+    simulator's narrowing); by default it is read from `candidates`.
     """
     return _decide(
         ticket=ticket,
@@ -211,16 +181,19 @@ def choose_agent(
         now=now,
         policy=policy,
         skill_of=lambda agent: best_skill(agent, ticket),
+        supply=supply,
     )
 
 
-def _decide(
+def _decide(  # noqa: PLR0913 - the decision's inputs, all keyword-only
     *,
     ticket: TicketSnapshot,
     candidates: Sequence[AgentSnapshot],
     now: datetime,
     policy: RoutingPolicy,
     skill_of: SkillOf,
+    supply: Supply | None = None,
+    ahead: int = 0,
 ) -> Decision:
     excluded: dict[int, Why] = {}
     available: list[tuple[AgentSnapshot, tuple[Rank, Proficiency] | None]] = []
@@ -229,8 +202,17 @@ def _decide(
             available.append((agent, skill_of(agent)))
         else:
             excluded[agent.id] = Why.OFFLINE
-    close = any(skill is not None and skill[0] <= Rank.SAME_BASE for _, skill in available)
-    allow_fallback = fallback_allowed(ticket, close_match_available=close, now=now, policy=policy)
+    weighs_fallback = any(
+        skill is not None and skill[0] == Rank.FALLBACK and agent.load < agent.capacity
+        for agent, skill in available
+    )  # only then is the (possibly costly: recent handle times) fallback question asked
+    allow_fallback = weighs_fallback and fallback_allowed(
+        ticket,
+        supply=close_supply(available) if supply is None else supply,
+        now=now,
+        policy=policy,
+        ahead=ahead,
+    )
     keyed: list[tuple[tuple[int, int, int, float, int, float, int], Match, int]] = []
     for agent, skill in available:
         why = _exclusion(agent, skill, allow_fallback=allow_fallback)
@@ -289,30 +271,44 @@ def choose_tickets(
     waiting: Iterable[TicketSnapshot],
     now: datetime,
     policy: RoutingPolicy,
-    spoken_bases: Collection[str] = frozenset(),
+    supply: Mapping[str, Supply] | None = None,
 ) -> tuple[int, ...]:
-    """The waiting tickets `agent` should take now, in queue order, until it is full.
+    """The waiting tickets `agent` should take now, until it is full.
 
-    `spoken_bases` are the primary subtags some available agent speaks: a ticket whose own
-    language is among them goes to a fallback speaker only after `fallback_after`.
+    `supply` gives, per primary subtag, the available speakers' slots (absent: nobody
+    available speaks it), which decides whether a fallback ticket may be taken yet
+    (routing/rules.py). `old`: queue order. `language_first`: aged tickets first, then exact
+    matches, same primary subtag, by proficiency, then fallback; queue order within each.
     """
     room = agent.capacity - agent.load
     if room <= 0 or not is_available(agent, now=now, policy=policy):
         return ()
-    chosen: list[int] = []
-    for ticket in queue_order(waiting):
+    supply = supply or {}
+    claims: list[tuple[tuple[int, int, int, int], int]] = []
+    seen: dict[str, int] = {}
+    for position, ticket in enumerate(queue_order(waiting)):
+        ahead = seen.get(ticket.language, 0)
+        seen[ticket.language] = ahead + 1
         skill = best_skill(agent, ticket)
         if skill is None or released_recently(agent.id, ticket, now=now, policy=policy):
             continue
-        close = base_tag(ticket.language) in spoken_bases
         if skill[0] == Rank.FALLBACK and not fallback_allowed(
-            ticket, close_match_available=close, now=now, policy=policy
+            ticket,
+            supply=supply.get(base_tag(ticket.language), NOBODY),
+            now=now,
+            policy=policy,
+            ahead=ahead,
         ):
             continue
-        chosen.append(ticket.id)
-        if len(chosen) == room:
-            break
-    return tuple(chosen)
+        if policy.mode is Mode.OLD:
+            claims.append(((0, 0, 0, position), ticket.id))
+            if len(claims) == room:
+                break
+            continue
+        old = aged(waited=now - ticket.waiting_since, timing=policy.timing, mode=policy.mode)
+        claims.append(((0 if old else 1, skill[0], skill[1], position), ticket.id))
+    claims.sort()
+    return tuple(ticket_id for _, ticket_id in claims[:room])
 
 
 def sole_decision(agent: AgentSnapshot, ticket: TicketSnapshot) -> Decision:
@@ -336,6 +332,7 @@ def plan(
     agents = {agent.id: agent for agent in candidates}
     skills: dict[tuple[int, str, tuple[str, ...]], tuple[Rank, Proficiency] | None] = {}
     out: list[tuple[TicketSnapshot, Decision]] = []
+    behind: dict[str, int] = {}  # per language: tickets of this batch left waiting so far
     for ticket in queue_order(tickets):
 
         def skill_of(
@@ -352,9 +349,12 @@ def plan(
             now=now,
             policy=policy,
             skill_of=skill_of,
+            ahead=behind.get(ticket.language, 0),
         )
         if decision.winner is not None:
             taken = agents[decision.winner]
             agents[taken.id] = replace(taken, load=taken.load + 1, last_assigned_at=now)
+        else:
+            behind[ticket.language] = behind.get(ticket.language, 0) + 1
         out.append((ticket, decision))
     return out

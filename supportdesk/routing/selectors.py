@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from supportdesk.agents.models import Agent, AgentLanguage
 from supportdesk.languages.selectors import fallback_chain
 from supportdesk.routing import policy
+from supportdesk.routing.rules import Mode, Supply
 from supportdesk.tickets.models import Customer, EventKind, Ticket, TicketEvent, TicketStatus
 
 PROFICIENCY = {
@@ -33,13 +35,65 @@ _AGENT_COLUMNS = (
 
 
 def routing_policy() -> policy.RoutingPolicy:
-    """The routing knobs of config/settings.py as a typed policy object."""
+    """The routing knobs of config/settings.py as a typed policy object, with each
+    language's recent handle time (`handle_estimates`)."""
     return policy.RoutingPolicy(
         agent_ttl=timedelta(seconds=settings.AGENT_TTL_SECONDS),
         fallback_after=timedelta(seconds=settings.ROUTING_FALLBACK_AFTER_SECONDS),
         continuity=settings.ROUTING_CONTINUITY,
         release_cooldown=timedelta(seconds=settings.ROUTING_RELEASE_COOLDOWN_SECONDS),
+        mode=Mode(settings.ROUTING_POLICY),
+        fallback_grace=timedelta(seconds=settings.ROUTING_FALLBACK_GRACE_SECONDS),
+        fallback_unstaffed_after=timedelta(
+            seconds=settings.ROUTING_FALLBACK_UNSTAFFED_AFTER_SECONDS
+        ),
+        aging_after=timedelta(seconds=settings.ROUTING_AGING_AFTER_SECONDS),
+        handle_estimate=timedelta(seconds=settings.ROUTING_HANDLE_ESTIMATE_SECONDS),
+        handle_estimates=_RecentHandles(),
     )
+
+
+HANDLE_WINDOW = timedelta(hours=1)
+HANDLE_TTL_SECONDS = 60.0
+_handles: list[tuple[float, dict[str, timedelta]]] = []
+
+
+class _RecentHandles(Mapping[str, timedelta]):
+    """`handle_estimates()`, read only when the policy asks (a timed fallback question):
+    routing that never weighs a fallback costs no query for it."""
+
+    def _data(self) -> dict[str, timedelta]:
+        return handle_estimates()
+
+    def __getitem__(self, language: str) -> timedelta:
+        return self._data()[language]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+
+def handle_estimates() -> dict[str, timedelta]:
+    """Per language, the mean time from assignment to solved over the last hour's solved
+    tickets (one query, remembered for a minute per process). A language with none is
+    absent: the policy uses ROUTING_HANDLE_ESTIMATE_SECONDS."""
+    clock = time.monotonic()
+    if _handles and clock - _handles[0][0] < HANDLE_TTL_SECONDS:
+        return _handles[0][1]
+    rows = (
+        Ticket.objects.filter(
+            solved_at__gte=timezone.now() - HANDLE_WINDOW, assigned_at__isnull=False
+        )
+        .order_by()
+        .values("language")
+        .annotate(mean=Avg(F("solved_at") - F("assigned_at")))
+        .values_list("language", "mean")
+    )
+    found = {language: mean for language, mean in rows if mean is not None and mean > timedelta(0)}
+    _handles[:] = [(clock, found)]
+    return found
 
 
 def waiting_tickets() -> QuerySet[Ticket]:
@@ -156,16 +210,28 @@ def agent_snapshot(*, agent_id: int) -> policy.AgentSnapshot | None:
     return found[0] if found else None
 
 
-def spoken_bases(*, now: datetime, agent_ttl: timedelta) -> frozenset[str]:
-    """Primary subtags spoken by some available agent (decides when fallback is allowed)."""
-    return frozenset(
+def speaker_supply(*, now: datetime, agent_ttl: timedelta) -> dict[str, Supply]:
+    """Per primary subtag spoken by some available agent: how many speak it, their open
+    slots and the tickets they hold (decides when fallback is allowed). One query."""
+    rows = (
         AgentLanguage.objects.filter(
             agent__status=Agent.Status.ONLINE, agent__last_seen__gte=now - agent_ttl
         )
         .order_by()
-        .values_list("language_base", flat=True)
+        .values_list("language_base", "agent_id", "agent__load", "agent__capacity")
         .distinct()
     )
+    agents: dict[str, dict[int, tuple[int, int]]] = {}
+    for base, agent_id, load, capacity in rows:
+        agents.setdefault(base, {})[agent_id] = (load, capacity)
+    return {
+        base: Supply(
+            speakers=len(members),
+            free=sum(max(c - ld, 0) for ld, c in members.values()),
+            busy=sum(min(max(ld, 0), max(c, 0)) for ld, c in members.values()),
+        )
+        for base, members in agents.items()
+    }
 
 
 def open_load_drift() -> list[int]:

@@ -14,15 +14,16 @@ What production does, event by event (DESIGN §5, routing/services):
 The engine only *narrows the candidates* it passes, the way production's selectors pre-filter
 in SQL: per primary subtag and per tag it keeps the available agents who have room, and calls
 `choose_agent` first with close speakers (exact or same primary subtag), then — only if none
-has room — with the fallback speakers plus one available close speaker, so the policy itself
-decides whether falling back is allowed yet. The winner is the one a call with every agent
-would pick: the policy orders by match rank first. `choose_tickets` gets, per language, the
-head of its queue, widened until the answer cannot depend on what was left out.
+has room — with the fallback speakers and the close speakers' `Supply` (how many online, their
+open slots and tickets), so the policy itself decides whether falling back is allowed yet
+(routing/rules.py). `choose_tickets` gets, per language, the head of its queue, widened until
+the answer cannot depend on what was left out (`language_first`: until the agent is full).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from heapq import heappop, heappush
 
@@ -36,7 +37,15 @@ from supportdesk.routing.policy import (
     choose_agent,
     choose_tickets,
 )
-from supportdesk.simulation.queues import AgentState, LanguageQueue, SimulationResult, TicketLog
+from supportdesk.routing.rules import Mode, Supply
+from supportdesk.simulation.queues import (
+    AgentState,
+    LanguageQueue,
+    SimulationResult,
+    SupplyView,
+    TicketLog,
+    supply_of,
+)
 from supportdesk.simulation.scenario import Scenario, SimPolicy
 from supportdesk.simulation.workload import (
     AgentSpec,
@@ -52,6 +61,7 @@ COMPLETE, FALLBACK_DUE, SHIFT_ON, SHIFT_OFF, RECLAIM = range(5)
 NORMAL_PRIORITY = 2
 TIMER_SLACK = 1e-3  # seconds: the datetime round trip never lands a hair before the threshold
 PROGRESS_EVERY = 5000  # events
+SWEEP_SECONDS = 10.0  # production's ROUTING_SWEEP_SECONDS: how often a waiting ticket is re-routed
 NEVER_STALE = timedelta(days=36500)  # presence is modelled by shifts: no missed heartbeats
 
 Progress = Callable[[float], None]
@@ -68,6 +78,7 @@ class Simulation:
         horizon: float,
         sla_target_seconds: float,
         bucket_seconds: float = 300.0,
+        handles: Mapping[str, float] | None = None,
     ) -> None:
         self.zero, self.horizon, self.sla_target = zero, horizon, sla_target_seconds
         self.settings = policy
@@ -75,6 +86,13 @@ class Simulation:
             agent_ttl=NEVER_STALE,
             fallback_after=timedelta(seconds=policy.fallback_after_seconds),
             continuity=policy.continuity,
+            mode=policy.mode,
+            fallback_grace=timedelta(seconds=policy.fallback_grace_seconds),
+            fallback_unstaffed_after=timedelta(seconds=policy.fallback_unstaffed_after_seconds),
+            aging_after=timedelta(seconds=policy.aging_after_seconds),
+            handle_estimates={
+                tag: timedelta(seconds=mean) for tag, mean in (handles or {}).items()
+            },
         )
         self.fallbacks = dict(fallbacks)
         self.log = TicketLog(horizon=horizon, bucket_seconds=bucket_seconds)
@@ -84,7 +102,6 @@ class Simulation:
         self.online_base: dict[str, dict[int, AgentSnapshot]] = {}
         self.ready_tag: dict[str, dict[int, AgentSnapshot]] = {}
         self.speakers: dict[str, int] = {}  # primary subtag -> agents online
-        self.spoken: set[str] = set()
         self.events: list[tuple[float, int, int, int, int]] = []
         self.seq = 0
         self.processed = 0
@@ -169,13 +186,23 @@ class Simulation:
         snapshot = self.log.snapshot[ticket]
         self._queue(snapshot.language).push(self.log, ticket)
         self.log.queue_changed(snapshot.language, self.queues[snapshot.language].live, now)
-        due = self.log.arrival[ticket] + self.settings.fallback_after_seconds + TIMER_SLACK
+        after = self.settings.fallback_after_seconds
+        unstaffed = self.settings.fallback_unstaffed_after_seconds
+        if self.rules.mode is Mode.LANGUAGE_FIRST and 0 < unstaffed < after:
+            after = unstaffed  # re-checked there: nobody may speak it by then
+        due = self.log.arrival[ticket] + after + TIMER_SLACK
         if snapshot.fallbacks and due > now:
             self._push(due, FALLBACK_DUE, ticket, self.log.version[ticket])
 
-    def _route(self, ticket: int, now: float) -> bool:
+    def _supply(self, base: str) -> Supply:
+        """The available speakers of a primary subtag (the selectors' `speaker_supply`)."""
+        return supply_of(self.online_base.get(base))
+
+    def _route(self, ticket: int, now: float, ahead: int = 0) -> bool:
         """Offer a ticket to the available agents through the policy. True when assigned."""
         snapshot = self.log.snapshot[ticket]
+        if ahead:
+            snapshot = replace(snapshot, ahead=ahead)
         base = base_tag(snapshot.language)
         at = self._at(now)
         close = self.ready_base.get(base)
@@ -191,11 +218,12 @@ class Simulation:
             others.update(self.ready_tag.get(tag.lower(), {}))
         if not others:
             return False
-        online_close = self.online_base.get(base)
-        if online_close:  # lets the policy see that a close speaker is online (but full)
-            others.update([next(iter(online_close.items()))])
         decision = choose_agent(
-            ticket=snapshot, candidates=list(others.values()), now=at, policy=self.rules
+            ticket=snapshot,
+            candidates=list(others.values()),
+            now=at,
+            policy=self.rules,
+            supply=self._supply(base),  # the close speakers are not among the candidates
         )
         winner = decision.winner
         if winner is None:
@@ -233,8 +261,16 @@ class Simulation:
             self._fill(agent, now)
 
     def _fallback_due(self, now: float, ticket: int, version: int) -> None:
-        if self.log.waiting[ticket] and self.log.version[ticket] == version:
-            self._route(ticket, now)
+        """What the sweep does for a ticket whose fallback time may have come; under
+        `language_first` it looks again every sweep until the ticket is aged."""
+        if not (self.log.waiting[ticket] and self.log.version[ticket] == version):
+            return
+        queue = self.queues[self.log.snapshot[ticket].language]
+        if self._route(ticket, now, ahead=queue.position(self.log, ticket)):
+            return
+        aging = self.log.arrival[ticket] + self.settings.aging_after_seconds + TIMER_SLACK
+        if self.rules.mode is Mode.LANGUAGE_FIRST and now < aging:
+            self._push(min(now + SWEEP_SECONDS, aging), FALLBACK_DUE, ticket, version)
 
     def _drain(self, language: str, now: float) -> None:
         queue = self.queues.get(language)
@@ -271,6 +307,7 @@ class Simulation:
         if not languages:
             return
         at, width = self._at(now), room
+        supply = SupplyView(self.online_base)
         while True:
             waiting: list[TicketSnapshot] = []
             cutoffs = []
@@ -281,10 +318,14 @@ class Simulation:
                     cutoffs.append(beyond)
             chosen = choose_tickets(
                 agent=agent.snapshot, waiting=waiting, now=at, policy=self.rules,
-                spoken_bases=self.spoken,
+                supply=supply,
             )  # fmt: skip
             if not cutoffs or (
-                len(chosen) == room and all(c > self.log.key[chosen[-1]] for c in cutoffs)
+                len(chosen) == room
+                and (
+                    self.rules.mode is Mode.LANGUAGE_FIRST  # the best claims of each queue
+                    or all(c > self.log.key[chosen[-1]] for c in cutoffs)
+                )
             ):
                 break
             width *= 4  # the answer might reach past a head: look further
@@ -299,7 +340,6 @@ class Simulation:
         agent.online, agent.since = True, self._at(now)
         for base in agent.bases:
             self.speakers[base] += 1
-            self.spoken.add(base)
         self._refresh(agent)
         self._fill(agent, now)
 
@@ -313,7 +353,6 @@ class Simulation:
         for base in agent.bases:
             self.speakers[base] -= 1
             if not self.speakers[base]:
-                self.spoken.discard(base)
                 silent.append(base)
         for language in [q.language for q in self.queues.values() if q.live]:
             if base_tag(language) in silent:  # nobody close left: fallback is allowed now
@@ -359,5 +398,6 @@ def scenario_simulate(
         zero=start_of(scenario),
         horizon=horizon_of(scenario),
         sla_target_seconds=scenario.sla_target_seconds,
+        handles={tag: spec.handle.mean_seconds for tag, spec in scenario.languages.items()},
     )
     return simulation.run(tickets, progress)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import insort
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -14,6 +14,7 @@ from supportdesk.routing.policy import (
     best_skill,
     queue_key,
 )
+from supportdesk.routing.rules import NOBODY, Supply
 from supportdesk.simulation.workload import AgentSpec
 
 QueueKey = tuple[int, float, float, int]
@@ -175,6 +176,52 @@ class LanguageQueue:
                     return found, key
                 found.append(ticket)
         return found, None
+
+    def position(self, log: TicketLog, ticket: int) -> int:
+        """How many live tickets are before `ticket` (the whole queue if it is not in it)."""
+        items, waiting, version = self.items, log.waiting, log.version
+        count = 0
+        for _key, other, at_version in items[self.head :]:
+            if other == ticket:
+                return count
+            if waiting[other] and version[other] == at_version:
+                count += 1
+        return count
+
+
+def supply_of(online: Mapping[int, AgentSnapshot] | None) -> Supply:
+    """What the given online speakers of one primary subtag offer (routing/rules.py)."""
+    if not online:
+        return NOBODY
+    free = busy = 0
+    for agent in online.values():
+        free += max(agent.capacity - agent.load, 0)
+        busy += min(agent.load, agent.capacity)
+    return Supply(speakers=len(online), free=free, busy=busy)
+
+
+class SupplyView(Mapping[str, Supply]):
+    """Per primary subtag with somebody online, `supply_of` its speakers, computed only for
+    the subtags the policy asks about (once per view: a view lives for one decision)."""
+
+    def __init__(self, online_base: Mapping[str, Mapping[int, AgentSnapshot]]) -> None:
+        self.online_base = online_base
+        self.known: dict[str, Supply] = {}
+
+    def __getitem__(self, base: str) -> Supply:
+        found = self.known.get(base)
+        if found is None:
+            online = self.online_base.get(base)
+            if not online:
+                raise KeyError(base)
+            found = self.known[base] = supply_of(online)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([base for base, online in self.online_base.items() if online])
+
+    def __len__(self) -> int:
+        return sum(1 for online in self.online_base.values() if online)
 
 
 class AgentState:

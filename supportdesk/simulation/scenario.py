@@ -25,6 +25,7 @@ import yaml
 from django.utils.translation import gettext as _
 
 from supportdesk.routing.policy import Proficiency
+from supportdesk.routing.rules import Mode
 
 DISTRIBUTIONS = ("lognormal", "exponential", "fixed")
 HOURS_PER_DAY = 24
@@ -71,6 +72,10 @@ class SimPolicy:
     fallback_after_seconds: float = 300.0
     reclaim_after_seconds: float | None = 600.0
     continuity: bool = False
+    mode: Mode = Mode.LANGUAGE_FIRST  # routing/rules.py; `simulate --compare` runs both
+    fallback_grace_seconds: float = 120.0
+    fallback_unstaffed_after_seconds: float = 0.0
+    aging_after_seconds: float = 900.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,17 +247,31 @@ def _group(data: object, index: int, hub_zone: str) -> AgentGroup:
     )
 
 
+POLICY_KEYS = (
+    "fallback_after_seconds", "reclaim_after_seconds", "continuity", "mode",
+    "fallback_grace_seconds", "fallback_unstaffed_after_seconds", "aging_after_seconds",
+)  # fmt: skip
+
+
 def _policy(data: object) -> SimPolicy:
-    reader = _Reader(
-        data or {}, "policy", ("fallback_after_seconds", "reclaim_after_seconds", "continuity")
-    )
+    reader = _Reader(data or {}, "policy", POLICY_KEYS)
     reclaim = reader.data.get("reclaim_after_seconds", 600)
+    mode = reader.text("mode", Mode.LANGUAGE_FIRST.value)
+    if mode not in set(Mode):
+        raise ScenarioError(
+            _("%(field)s must be one of %(choices)s")
+            % {"field": reader.where("mode"), "choices": ", ".join(Mode)}
+        )
     return SimPolicy(
         fallback_after_seconds=reader.number("fallback_after_seconds", 300),
         reclaim_after_seconds=None
         if reclaim is None
         else reader.number("reclaim_after_seconds", 0),
         continuity=bool(reader.data.get("continuity", False)),
+        mode=Mode(mode),
+        fallback_grace_seconds=reader.number("fallback_grace_seconds", 120),
+        fallback_unstaffed_after_seconds=reader.number("fallback_unstaffed_after_seconds", 0),
+        aging_after_seconds=reader.number("aging_after_seconds", 900),
     )
 
 

@@ -77,6 +77,19 @@ def test_the_live_queue_shows_a_ticket_routing_assigns_without_a_reload(
         assert page.evaluate("window.sdNotReloaded") is True  # rows changed, page did not
         shot(page, "workspace-live-queue")
 
+        # the admin's action bar still counts the swapped-in rows
+        page.check(f"input.action-select[value='{waiting.pk}']")
+        expect(page.locator(".action-counter")).to_contain_text("1 of 2 selected")
+        # keyboard: ? lists the shortcuts, Esc closes them, j + Enter opens the first row
+        page.keyboard.press("?")
+        expect(page.locator("#sd-shortcuts")).to_contain_text("Keyboard shortcuts")
+        page.keyboard.press("Escape")
+        expect(page.locator("#sd-shortcuts")).to_be_hidden()
+        page.evaluate("document.activeElement.blur()")
+        page.keyboard.press("j")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/admin/tickets/ticket/*/change/**")
+
 
 def test_two_agents_on_one_ticket_see_each_other(live_server: LiveServer) -> None:
     anna = make_agent("anna", {"nl": "native"})
@@ -101,6 +114,13 @@ def test_two_agents_on_one_ticket_see_each_other(live_server: LiveServer) -> Non
             expect(lea_page.locator("#sd-presence")).to_have_text("Also viewing this ticket: anna")
             shot(anna_page, "workspace-presence-anna")
             shot(lea_page, "workspace-presence-lea")
+            # keyboard: m opens the macro picker, n starts an internal note
+            anna_page.keyboard.press("m")
+            expect(anna_page.locator("#sd-macros-search")).to_be_focused()
+            anna_page.evaluate("document.activeElement.blur()")
+            anna_page.keyboard.press("n")
+            expect(anna_page.locator("#id_reply_body")).to_be_focused()
+            expect(anna_page.locator("input[name=reply_kind][value=internal]")).to_be_checked()
         finally:
             browser.close()
 

@@ -1,11 +1,8 @@
 """End to end with a REAL Celery worker over Redis (not eager): intake → routing on commit,
-capacity, freeing capacity, timed fallback by the beat sweep, unavailable agents."""
-
-from datetime import timedelta
+capacity, freeing capacity, unavailable agents (the timed fallback: test_celery_fallback.py)."""
 
 import pytest
 from django.db.models import F
-from django.utils import timezone
 
 from supportdesk.agents.models import Agent
 from supportdesk.clients.models import ClientApplication
@@ -80,30 +77,3 @@ def test_tickets_route_end_to_end_capacity_holds_and_freed_capacity_goes_in_queu
     for agent in (a, b):
         agent.refresh_from_db()
         assert agent.load == agent.tickets.filter(status=TicketStatus.OPEN).count() == 2
-
-
-def test_the_beat_sweep_hands_a_ticket_to_a_fallback_speaker_after_the_configured_wait(
-    start_worker: StartWorker, shared_redis: str
-) -> None:
-    # given a full Catalan agent, a free Spanish one, and a worker running beat (sweep 1 s)
-    app = ClientAppFactory()
-    AgentFactory(skills=["ca"], capacity=0)
-    spanish = AgentFactory(skills=["es"])
-    start_worker(broker=shared_redis, beat=True)
-    with publishing_to(shared_redis):
-        # when a Catalan ticket arrives, it waits: the fallback is not allowed yet
-        [ticket_id] = create(app, "ca", 1)
-        wait_until(
-            lambda: Ticket.objects.get(id=ticket_id).routing_note.get("waits_because") == "full",
-            seconds=30,
-            what="the Catalan ticket to be told why it waits",
-        )
-        note = Ticket.objects.get(id=ticket_id).routing_note
-        assert note["excluded"]["fallback-not-yet"]["agents"] == [spanish.id]
-        # when it has waited ROUTING_FALLBACK_AFTER_SECONDS
-        Ticket.objects.filter(id=ticket_id).update(
-            created_at=timezone.now() - timedelta(seconds=301)
-        )
-        # then the sweep gives it to the Spanish speaker
-        wait_until(lambda: assigned([ticket_id]) == 1, seconds=30, what="the timed fallback")
-    assert Ticket.objects.get(id=ticket_id).assignee_id == spanish.id

@@ -3,7 +3,6 @@ afterwards the DESIGN §5 invariants hold."""
 
 import random
 import threading
-import time
 from collections.abc import Callable
 
 import pytest
@@ -27,7 +26,7 @@ TICKETS = 2_000
 AGENTS = 60
 ROUTERS = 4
 SOLVES = 150
-DEADLINE_SECONDS = 90
+WATCHDOG_SECONDS = 900  # a hung thread fails the test (below); no thread stops on time
 
 
 def _in_thread(errors: list[BaseException], body: Callable[[], None]) -> threading.Thread:
@@ -56,39 +55,45 @@ def _build_hub() -> list[int]:
 
 
 def test_four_routers_and_a_solver_keep_every_invariant() -> None:
-    # given a hub of 60 agents (capacity 3-8, 1-3 of 6 languages) and 2,000 waiting tickets
+    # given a hub of 60 agents (capacity 20-40, 1-3 of 6 languages) and 2,000 waiting tickets
     ids = _build_hub()
     errors: list[BaseException] = []
-    deadline = time.monotonic() + DEADLINE_SECONDS
+    routers_done = threading.Event()
+    solved: list[int] = []
 
     def router(seed: int) -> None:
         mine = list(ids)
         random.Random(seed).shuffle(mine)
         for ticket_id in mine:
-            if time.monotonic() > deadline:
-                return
             ticket_route(ticket_id=ticket_id)
 
-    def solver() -> None:  # agents finish work: each solve frees a slot and triggers a fill
-        solved = 0
-        while solved < SOLVES and time.monotonic() < deadline:
-            for ticket_id in Ticket.objects.filter(status=TicketStatus.OPEN).values_list(
-                "id", flat=True
-            )[:10]:
+    def solver() -> None:
+        """Agents finish work while the routers run: each solve frees a slot and triggers a
+        fill. It counts what it did, so how far it gets on a loaded machine changes nothing
+        the test asserts: it solves SOLVES tickets, finishing after the routers if need be."""
+        while len(solved) < SOLVES:
+            batch = list(
+                Ticket.objects.filter(status=TicketStatus.OPEN).values_list("id", flat=True)[:10]
+            )
+            if not batch and routers_done.is_set():
+                return  # nothing open and nothing more to come (asserted below)
+            for ticket_id in batch[: SOLVES - len(solved)]:
                 ticket_set_status(ticket_id=ticket_id, status=TicketStatus.SOLVED, actor=None)
-                solved += 1
+                solved.append(ticket_id)
 
-    threads = [_in_thread(errors, lambda s=s: router(s)) for s in range(ROUTERS)]
-    threads.append(_in_thread(errors, solver))
+    routers = [_in_thread(errors, lambda s=s: router(s)) for s in range(ROUTERS)]
+    solving = _in_thread(errors, solver)
     # when they all run at once
-    for thread in threads:
+    for thread in [*routers, solving]:
         thread.start()
-    for thread in threads:
-        thread.join(timeout=DEADLINE_SECONDS + 30)
+    for thread in routers:
+        thread.join(timeout=WATCHDOG_SECONDS)
+    routers_done.set()
+    solving.join(timeout=WATCHDOG_SECONDS)
     route_waiting()  # what the beat sweep would do for anything left
     # then
     assert errors == []
-    assert not any(thread.is_alive() for thread in threads)
+    assert not any(thread.is_alive() for thread in [*routers, solving])
     agents = Agent.objects.annotate(
         open_count=Count("tickets", filter=Q(tickets__status=TicketStatus.OPEN))
     )
@@ -105,6 +110,7 @@ def test_four_routers_and_a_solver_keep_every_invariant() -> None:
     waiting = Ticket.objects.filter(id__in=ids, status=TicketStatus.NEW, assignee=None).count()
     assert routed + waiting == TICKETS, "every ticket assigned or waiting"
     assert TicketEvent.objects.filter(kind=EventKind.ASSIGNED).count() == routed
+    assert len(solved) == SOLVES
     assert Ticket.objects.filter(status=TicketStatus.SOLVED).count() == SOLVES
     # nothing waits while an agent who speaks its language has room
     waiting_languages = set(

@@ -2,7 +2,6 @@
 is the truth and the beat sweep routes what messages missed: nothing is lost."""
 
 import logging
-import re
 
 import pytest
 from django.db.models import Count, F, Q
@@ -77,10 +76,13 @@ def test_redis_stopped_during_intake_then_restarted_loses_no_ticket(
             during = intake(app, 30, 20)
             assert batcher.flush()  # the nudges leave from the batcher's thread
         assert len(during) == 20
-        warned = [r for r in caplog.records if r.getMessage().startswith("routing.route_tickets(")]
-        assert {r.levelno for r in warned} == {logging.WARNING}
-        named = {int(n) for r in warned for n in re.findall(r"\d+", r.getMessage().split(")")[0])}
-        assert set(during) <= named  # every lost nudge is logged, none silently
+        warned = [
+            r.getMessage()
+            for r in caplog.records
+            if r.getMessage().startswith("routing.route_tickets not published")
+            and r.levelno == logging.WARNING
+        ]
+        assert warned  # no nudge is lost silently; the log names the task, never its arguments
         # when it comes back
         private_redis.start()
         # celery 5.7's worker may exit, or live on with a dead consumer, after the broker

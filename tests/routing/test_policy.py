@@ -1,6 +1,7 @@
 """The pure routing policy: tables and properties. No database, no clock, milliseconds."""
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -24,9 +25,11 @@ from supportdesk.routing.policy import (
     queue_order,
     sole_decision,
 )
+from supportdesk.routing.rules import Mode, Supply
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 POLICY = RoutingPolicy(fallback_after=timedelta(minutes=5), agent_ttl=timedelta(minutes=2))
+OLD = replace(POLICY, mode=Mode.OLD)
 
 
 def agent(
@@ -120,9 +123,13 @@ def test_a_fallback_speaker_waits_while_a_close_match_is_online_but_full() -> No
     assert early.ranked == ()
     assert early.excluded == {1: Why.FULL, 2: Why.FALLBACK_NOT_YET}
     assert early.wait_reason == Wait.FULL
-    # when it has waited FALLBACK_AFTER, then the Spanish speaker may take it
+    # when it has waited FALLBACK_AFTER, then under the old rule the Spanish speaker may take it
     late = ticket("ca", "es", "en", waited=timedelta(minutes=5))
-    assert ranked(late, *candidates) == (2,)
+    assert ranked(late, *candidates, rules=OLD) == (2,)
+    # but not under language_first: 5 busy slots of 7 minutes free one every 84 s (< grace)
+    assert ranked(late, *candidates) == ()
+    # unless the ticket has aged
+    assert ranked(replace(late, waiting_since=NOW - POLICY.aging_after), *candidates) == (2,)
 
 
 def test_a_fallback_speaker_serves_at_once_when_no_close_match_is_available() -> None:
@@ -219,13 +226,17 @@ def test_choose_tickets_takes_what_the_agent_may_serve_in_queue_order_until_full
         ticket("nl", ticket_id=4, waited=timedelta(minutes=1)),
     ]
     # when fy (Frisian) speakers are available, the fallback must wait; otherwise not
-    staffed = choose_tickets(
-        agent=nl_agent, waiting=waiting, now=NOW, policy=POLICY, spoken_bases={"fy"}
-    )
-    unstaffed = choose_tickets(agent=nl_agent, waiting=waiting, now=NOW, policy=POLICY)
-    # then
+    fy = {"fy": Supply(speakers=1, free=0, busy=5)}
+    staffed = choose_tickets(agent=nl_agent, waiting=waiting, now=NOW, policy=OLD, supply=fy)
+    unstaffed = choose_tickets(agent=nl_agent, waiting=waiting, now=NOW, policy=OLD)
+    # then (the old rule: queue order)
     assert staffed == (4, 2)
     assert unstaffed == (3, 4)
+    # and language_first: its own language first, whatever the queue says
+    for supply in (fy, {}):
+        assert choose_tickets(
+            agent=nl_agent, waiting=waiting, now=NOW, policy=POLICY, supply=supply
+        ) == (4, 2)
 
 
 def test_choose_tickets_gives_nothing_to_an_unavailable_or_full_agent() -> None:

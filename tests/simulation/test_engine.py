@@ -80,21 +80,50 @@ def test_nobody_speaks_catalan_so_every_catalan_ticket_goes_to_a_fallback_speake
     assert languages["ca"]["wait_seconds"]["max"] == 0.0  # nobody close is on: no waiting
 
 
-def test_a_fallback_speaker_waits_while_a_close_speaker_is_online_but_full() -> None:
+CATALAN_AND_SPANISH = [
+    {"group": "ca", "count": 1, "capacity": 1, "skills": {"ca": "native"}},
+    {"group": "es", "count": 1, "capacity": 1, "skills": {"es": "native"}},
+]
+
+
+@pytest.mark.parametrize(
+    ("policy", "handle_minutes", "second_wait"),
+    [
+        # the old rule: the fallback wait, whatever the Catalan speaker is doing
+        pytest.param({"mode": "old"}, 100 / 60, 300.001, id="old"),
+        # language_first, Catalan tickets take 10 minutes: no slot expected within the grace
+        pytest.param({}, 10, 300.001, id="speaker-not-free-soon"),
+        # language_first, Catalan tickets take 100 s: the policy waits for the speaker (it
+        # is wrong: this one takes 1000 s) until the ticket has aged — nothing starves
+        pytest.param({"aging_after_seconds": 600}, 100 / 60, 600.001, id="aged"),
+    ],
+)
+def test_a_fallback_speaker_waits_while_a_close_speaker_is_online_but_full(
+    policy: dict[str, object], handle_minutes: float, second_wait: float
+) -> None:
     # given a Catalan agent busy for 1000 s and a free Spanish agent
     hub = scenario(
-        [
-            {"group": "ca", "count": 1, "capacity": 1, "skills": {"ca": "native"}},
-            {"group": "es", "count": 1, "capacity": 1, "skills": {"es": "native"}},
-        ],
-        policy={"fallback_after_seconds": 300},
+        CATALAN_AND_SPANISH,
+        policy={"fallback_after_seconds": 300, **policy},
+        handle_time={"distribution": "fixed", "mean_minutes": handle_minutes},
     )
     arrivals = [Arrival(0.0, "ca", 1000.0), Arrival(10.0, "ca", 50.0)]
     # when
     result = scenario_simulate(scenario=hub, seed=1, arrivals=arrivals)
-    # then the second waits the fallback time, then the Spanish speaker takes it
-    assert waits(result) == [0.0, 300.001]
+    # then the second waits, then the Spanish speaker takes it
+    assert waits(result) == [0.0, second_wait]
     assert result.fallback == [False, True]
+
+
+def test_language_first_gives_a_ticket_to_its_speaker_who_frees_a_slot_within_the_grace() -> None:
+    # given a Catalan agent busy for 350 s (tickets take 100 s as far as the policy knows)
+    hub = scenario(CATALAN_AND_SPANISH, policy={"fallback_after_seconds": 300})
+    arrivals = [Arrival(0.0, "ca", 350.0), Arrival(10.0, "ca", 50.0)]
+    # when
+    result = scenario_simulate(scenario=hub, seed=1, arrivals=arrivals)
+    # then the second is served natively when the Catalan speaker is free, not by fallback
+    assert waits(result) == [0.0, 340.0]
+    assert result.fallback == [False, False]
 
 
 def test_a_ticket_waits_for_the_first_shift_of_the_day() -> None:

@@ -13,7 +13,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from django.db import connection, transaction
@@ -25,6 +25,7 @@ from supportdesk.agents.models import Agent
 from supportdesk.core.database import on_postgresql
 from supportdesk.notifications import services as notifications
 from supportdesk.routing import policy, selectors
+from supportdesk.routing.rules import Mode, Supply
 from supportdesk.tickets.models import EventKind, MatchRank, Ticket, TicketEvent, TicketStatus
 
 DRAIN_BATCH = 200
@@ -245,24 +246,29 @@ def ticket_route(*, ticket_id: int) -> RouteResult:
 
 def _servable(
     *, agent: policy.AgentSnapshot, now: datetime, rules: policy.RoutingPolicy
-) -> tuple[Q, frozenset[str]] | None:
-    """SQL pre-filter for the waiting tickets `agent` may take (the policy decides exactly)."""
+) -> tuple[Q, Q, Mapping[str, Supply]] | None:
+    """SQL pre-filters for the waiting tickets `agent` may take (the policy decides exactly):
+    its close languages, and the rest (fallback tickets whose time may have come)."""
     languages = selectors.waiting_languages()
     bases = {policy.base_tag(tag) for tag in agent.skills}
-    spoken = selectors.spoken_bases(now=now, agent_ttl=rules.agent_ttl)
+    spoken = selectors.speaker_supply(now=now, agent_ttl=rules.agent_ttl)
     close = [lang for lang in languages if policy.base_tag(lang) in bases]
     other = [lang for lang in languages if policy.base_tag(lang) not in bases]
     chains = selectors.fallbacks_for(languages=other)
     skills = {tag.lower() for tag in agent.skills}
     by_fallback = [lang for lang in other if skills & {tag.lower() for tag in chains[lang]}]
+    first = min(rules.fallback_after, rules.aging_after)
+    unstaffed = (
+        rules.fallback_unstaffed_after if rules.mode is Mode.LANGUAGE_FIRST else timedelta(0)
+    )
     anytime = [lang for lang in by_fallback if policy.base_tag(lang) not in spoken]
     timed = [lang for lang in by_fallback if policy.base_tag(lang) in spoken]
     if not (close or by_fallback):
         return None
-    return (
-        Q(language__in=close + anytime)
-        | Q(language__in=timed, created_at__lte=now - rules.fallback_after)
-    ), spoken
+    fallback = Q(language__in=anytime, created_at__lte=now - unstaffed) | Q(
+        language__in=timed, created_at__lte=now - first
+    )
+    return Q(language__in=close), fallback, spoken
 
 
 def agent_fill(*, agent_id: int) -> int:
@@ -278,15 +284,21 @@ def agent_fill(*, agent_id: int) -> int:
     servable = _servable(agent=agent, now=now, rules=rules)
     if servable is None:
         return 0
-    where, spoken = servable
-    rows = list(selectors.waiting_tickets().filter(where)[: room * 2])
+    close, fallback, spoken = servable
+    # the best matches and the oldest fallback tickets: the policy orders them
+    rows = list(selectors.waiting_tickets().filter(close)[: room * 2])
+    rows += (
+        selectors.waiting_tickets()
+        .filter(fallback)
+        .exclude(id__in=[row.id for row in rows])[: room * 2]
+    )
     snapshots = selectors.ticket_snapshots(
         tickets=rows,
         fallbacks=selectors.fallbacks_for(languages=[t.language for t in rows]),
         continuity=False,
     )
     chosen = policy.choose_tickets(
-        agent=agent, waiting=snapshots, now=now, policy=rules, spoken_bases=spoken
+        agent=agent, waiting=snapshots, now=now, policy=rules, supply=spoken
     )
     by_id = {t.id: t for t in snapshots}
     wanted = [
