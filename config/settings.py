@@ -331,6 +331,8 @@ IDEMPOTENCY_WINDOW = timedelta(hours=24)
 
 # --- SLA and notifications (docs/subsystems/sla-and-notifications.md) ---------------------
 SLA_CHECK_SECONDS = env.int("SLA_CHECK_SECONDS", default=60)
+# the living demo of `make run` (manage.py demo_live; DEMO_LIVE=0 in make run turns it off)
+DEMO_LIVE_ARRIVALS_PER_MINUTE = env.float("DEMO_LIVE_ARRIVALS_PER_MINUTE", default=6.0)
 MANAGER_EMAILS = env.list("MANAGER_EMAILS", default=[])  # besides users in the managers group
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)

@@ -10,6 +10,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.files import File
+from django.db import OperationalError as DatabaseOperationalError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -108,7 +109,20 @@ def _zip(job: ExportJob) -> ZipStream:
 def export_write(*, job_id: str) -> bool:
     """Write the job's zip once; False when it is done already or another worker has it. The
     job row stays locked while the zip is written (one snapshot of the data, one writer); a
-    worker killed midway leaves it pending for the redelivered message."""
+    worker killed midway leaves it pending for the redelivered message. An error that a retry
+    cannot mend marks the job failed (the caller sees it) before it propagates."""
+    try:
+        return _write(job_id)
+    except DatabaseOperationalError:
+        raise  # transient: the task retries, the job stays pending
+    except Exception:
+        ExportJob.objects.filter(
+            pk=job_id, status__in=(ExportStatus.PENDING, ExportStatus.RUNNING)
+        ).update(status=ExportStatus.FAILED, finished_at=timezone.now())
+        raise
+
+
+def _write(job_id: str) -> bool:
     with transaction.atomic():
         job = (
             ExportJob.objects.select_for_update(no_key=True, skip_locked=True)
