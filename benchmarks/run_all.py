@@ -10,6 +10,7 @@ SCRIPTS = {
     "detection": HERE / "detection" / "compare.py",
     "intake": HERE / "intake" / "run.py",
     "attachments": HERE / "attachments" / "run.py",
+    "email": HERE / "email" / "run.py",
     "routing": HERE / "routing" / "run.py",
     "dashboard": HERE / "dashboard" / "run.py",
     "simulation": HERE / "simulation" / "run.py",
