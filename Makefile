@@ -7,8 +7,13 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/supportdesk
 # The demo hub's agents send no heartbeats: keep them "seen" for a day so routing has someone
 # to route to (a real hub keeps AGENT_TTL_SECONDS at its default, 120). Eager task logs are quiet.
+# The living demo (DEMO_LIVE=0 turns it off) sends e-mails all the time: they go to var/demo-mail.
 RUN_ENV := DEBUG=$${DEBUG:-1} AGENT_TTL_SECONDS=$${AGENT_TTL_SECONDS:-86400} LOG_LEVEL=$${LOG_LEVEL:-WARNING} \
-	PORT=$${PORT:-8000} PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://127.0.0.1:$${PORT:-8000}}
+	PORT=$${PORT:-8000} PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://127.0.0.1:$${PORT:-8000}} \
+	EMAIL_URL=$${EMAIL_URL:-filemail://var/demo-mail} DEMO_LIVE=$${DEMO_LIVE:-1}
+# the demo hub has room for what it seeds (40 agents, ~30 online, ~170 slots): a newcomer's
+# ticket is assigned at once (500 tickets filled every slot and left ~330 waiting)
+DEMO_TICKETS ?= 100
 
 .PHONY: run test lint fmt typecheck migrations-check schema schema-check coverage-check coverage-raise messages catalogs bench setup services browsers imap clean
 
@@ -18,7 +23,7 @@ run: setup
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
 	@$(RUN_ENV) $(BIN)/python manage.py shell -c "from supportdesk.tickets.models import Ticket; raise SystemExit(0 if Ticket.objects.exists() else 1)" \
-		|| $(RUN_ENV) $(BIN)/python manage.py seed_demo
+		|| $(RUN_ENV) $(BIN)/python manage.py seed_demo --tickets $(DEMO_TICKETS)
 	@$(RUN_ENV) $(BIN)/python manage.py seed_macros
 	@$(RUN_ENV) bash scripts/demo_banner.sh
 	@$(RUN_ENV) bash scripts/run_embedded.sh
@@ -50,11 +55,13 @@ imap:
 messages: $(STAMP)
 	@$(BIN)/python scripts/compile_messages.py
 
-## make catalogs: extract new strings into every locale/*/django.po (then translate them).
+## make catalogs: extract new strings into every locale/*/django.po, and the API's own strings
+## into every locale_api/*/django.po (then translate them).
 ## Two branches that add the same string merge (by union) into a duplicate entry: msguniq keeps the first.
 catalogs: setup
 	for po in locale/*/LC_MESSAGES/django.po; do msguniq --use-first -o "$$po" "$$po"; done
 	DEBUG=1 SECRET_KEY=extract $(BIN)/python manage.py makemessages --all --no-obsolete --no-location -v 0
+	$(BIN)/python scripts/api_catalogs.py
 
 lint: setup
 	$(BIN)/ruff check .

@@ -241,7 +241,9 @@ LANGUAGES = [
     ("tr", "Türkçe"),
     ("ar", "العربية"),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: every string, in the admin's languages; locale_api/: the API's own messages in the
+# other enabled ticket languages Django and DRF ship catalogs for (scripts/api_catalogs.py)
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_api"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -297,6 +299,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from the package: no CDN, works offline
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "supportdesk.api.schema.document_rate_headers",  # RateLimit-* and Retry-After
+    ],
     "ENUM_NAME_OVERRIDES": {
         "TicketStatusEnum": ["new", "open", "pending", "solved", "closed"],
         "AgentStatusEnum": ["online", "away", "offline"],
@@ -325,6 +331,8 @@ IDEMPOTENCY_WINDOW = timedelta(hours=24)
 
 # --- SLA and notifications (docs/subsystems/sla-and-notifications.md) ---------------------
 SLA_CHECK_SECONDS = env.int("SLA_CHECK_SECONDS", default=60)
+# the living demo of `make run` (manage.py demo_live; DEMO_LIVE=0 in make run turns it off)
+DEMO_LIVE_ARRIVALS_PER_MINUTE = env.float("DEMO_LIVE_ARRIVALS_PER_MINUTE", default=6.0)
 MANAGER_EMAILS = env.list("MANAGER_EMAILS", default=[])  # besides users in the managers group
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)

@@ -1,5 +1,6 @@
-"""Compile locale/*/LC_MESSAGES/django.po to .mo with Babel (pure Python: no GNU gettext needed
-on the machine). Fuzzy entries are left out, as msgfmt does."""
+"""Compile locale/*/LC_MESSAGES/django.po and locale_api/*/… (the API's own messages) to .mo
+with Babel (pure Python: no GNU gettext needed on the machine). Fuzzy entries are left out, as
+msgfmt does."""
 
 import sys
 from pathlib import Path
@@ -12,7 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     count = 0
-    for po_path in sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po")):
+    found = [*(ROOT / "locale").glob("*/LC_MESSAGES/*.po")]
+    found += (ROOT / "locale_api").glob("*/LC_MESSAGES/*.po")
+    for po_path in sorted(found):
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale=po_path.parts[-3])
         with po_path.with_suffix(".mo").open("wb") as handle:

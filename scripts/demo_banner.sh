@@ -17,5 +17,14 @@ cat <<BANNER
     API docs                   $BASE/api/docs/
     demo API key (new each run): $KEY
       curl -H "Authorization: Api-Key $KEY" $BASE/api/v1/tickets/
+    managers' dashboard        $BASE/dashboard/
+BANNER
+if [[ ${DEMO_LIVE:-0} != 0 ]]; then
+  cat <<LIVE
+    living demo: customers post ~${DEMO_LIVE_ARRIVALS_PER_MINUTE:-6} tickets a minute and the demo
+      agents solve theirs (DEMO_LIVE=0 make run turns it off); e-mails go to ${EMAIL_URL:-the console}
+LIVE
+fi
+cat <<BANNER
 
 BANNER

@@ -4,7 +4,8 @@
 `/api/` requests this middleware, right after it, walks the `Accept-Language` list once more:
 the first tag that is either one of those or an enabled ticket language with a Django/DRF
 catalog (ja, zh-Hans, ru, …) is activated, so DRF's own messages ("Not found.", "JSON parse
-error") answer in it; the project's own messages fall back to English there.
+error") answer in it, and so do the API's own (locale_api/, README "Languages"); the domain's
+messages fall back to English there.
 """
 
 from collections.abc import Callable

@@ -40,7 +40,7 @@ def languages_seed() -> int:
     return len(seeds)
 
 
-def _hub() -> dict[str, Any]:
+def hub_config() -> dict[str, Any]:
     hub: dict[str, Any] = json.loads((SEEDS_DIR / "hub.json").read_text("utf-8"))
     return hub
 
@@ -63,7 +63,7 @@ def _skills(rng: random.Random, hub: dict[str, Any]) -> dict[str, str]:
 
 
 def agents_seed(*, count: int, rng: random.Random) -> int:
-    hub = _hub()
+    hub = hub_config()
     for number in range(1, count + 1):
         agent, _ = agent_upsert(
             username=f"demo-agent-{number:03d}",
@@ -82,7 +82,7 @@ def tickets_seed(*, count: int, rng: random.Random) -> int:
     texts = sample_texts()
     if not texts:
         return 0
-    native: dict[str, int] = _hub()["native_share"]
+    native: dict[str, int] = hub_config()["native_share"]
     languages = [tag for tag in native if tag in texts]
     weights = [native[tag] for tag in languages]
     app, _ = ClientApplication.objects.get_or_create(name=DEMO_CLIENT_APP)

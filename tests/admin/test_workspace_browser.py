@@ -77,6 +77,19 @@ def test_the_live_queue_shows_a_ticket_routing_assigns_without_a_reload(
         assert page.evaluate("window.sdNotReloaded") is True  # rows changed, page did not
         shot(page, "workspace-live-queue")
 
+        # the admin's action bar still counts the swapped-in rows
+        page.check(f"input.action-select[value='{waiting.pk}']")
+        expect(page.locator(".action-counter")).to_contain_text("1 of 2 selected")
+        # keyboard: ? lists the shortcuts, Esc closes them, j + Enter opens the first row
+        page.keyboard.press("?")
+        expect(page.locator("#sd-shortcuts")).to_contain_text("Keyboard shortcuts")
+        page.keyboard.press("Escape")
+        expect(page.locator("#sd-shortcuts")).to_be_hidden()
+        page.evaluate("document.activeElement.blur()")
+        page.keyboard.press("j")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/admin/tickets/ticket/*/change/**")
+
 
 def test_two_agents_on_one_ticket_see_each_other(live_server: LiveServer) -> None:
     anna = make_agent("anna", {"nl": "native"})
@@ -101,6 +114,13 @@ def test_two_agents_on_one_ticket_see_each_other(live_server: LiveServer) -> Non
             expect(lea_page.locator("#sd-presence")).to_have_text("Also viewing this ticket: anna")
             shot(anna_page, "workspace-presence-anna")
             shot(lea_page, "workspace-presence-lea")
+            # keyboard: m opens the macro picker, n starts an internal note
+            anna_page.keyboard.press("m")
+            expect(anna_page.locator("#sd-macros-search")).to_be_focused()
+            anna_page.evaluate("document.activeElement.blur()")
+            anna_page.keyboard.press("n")
+            expect(anna_page.locator("#id_reply_body")).to_be_focused()
+            expect(anna_page.locator("input[name=reply_kind][value=internal]")).to_be_checked()
         finally:
             browser.close()
 
@@ -157,3 +177,31 @@ def test_a_reference_from_the_default_view_finds_a_colleagues_ticket(
         expect(rows.first).to_contain_text("Charged twice")
         expect(page.locator("h1")).to_have_text("Search by reference")
         shot(page, "workspace-search-by-reference")
+
+
+def test_a_reply_waits_while_a_new_customer_message_is_shown_first(
+    live_server: LiveServer,
+) -> None:
+    anna = make_agent("anna", {"nl": "native"})
+    ticket = open_ticket(anna, language="nl", subject="Levering")
+    MessageFactory(ticket=ticket, body="Wanneer komt mijn bestelling?")
+
+    with chromium_page() as page:
+        sign_in(page, live_server, "anna")
+        page.goto(f"{live_server.url}/admin/tickets/ticket/{ticket.pk}/change/?refresh=2")
+        page.fill("#id_reply_body", "Morgen tussen 9 en 12 uur.")
+        in_another_thread(
+            lambda: MessageFactory(ticket=ticket, body="Laat maar, ik haal hem zelf op.")
+        )
+        expect(page.locator("#sd-arrived-live")).to_be_visible()  # the heartbeat noticed
+
+        page.click("input[name=_continue]")
+
+        arrived = page.locator(".sd-arrived")
+        expect(arrived).to_contain_text("Laat maar, ik haal hem zelf op.")
+        expect(page.locator("#id_reply_body")).to_have_value("Morgen tussen 9 en 12 uur.")
+        expect(page.locator(".errorlist")).to_contain_text("Your reply was not sent")
+        shot(page, "workspace-collision-warning")
+        page.fill("#id_reply_body", "Prima, dan sluit ik het ticket.")
+        page.click("input[name=_continue]")
+        expect(page.locator(".sd-message--agent").last).to_contain_text("dan sluit ik")

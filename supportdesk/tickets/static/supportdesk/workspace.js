@@ -16,7 +16,9 @@
 
   function isTyping(event) {
     var target = event.target;
-    return !!target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (!target) { return false; }
+    if (target.tagName === "INPUT" && /^(checkbox|radio|button|submit)$/.test(target.type)) { return false; }
+    return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
   }
 
   /* ---- the help overlay ------------------------------------------------------------------ */
@@ -77,8 +79,9 @@
       }
       if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event)) { return; }
       if (event.key === "?") { event.preventDefault(); help.toggle(); return; }
+      if (event.key === "Enter" && /^(A|BUTTON|INPUT)$/.test(event.target.tagName)) { return; }
       var handler = handlers[event.key];
-      if (handler && !help.open()) { event.preventDefault(); handler(); }
+      if (handler && !help.open() && handler() !== false) { event.preventDefault(); }
     });
   }
 
@@ -126,6 +129,9 @@
           var incoming = fresh.getElementById("changelist-form");
           var current = document.getElementById("changelist-form");
           if (incoming && current) { current.replaceWith(document.importNode(incoming, true)); }
+          var boxes = document.querySelectorAll("tr input.action-select");
+          if (window.Actions && boxes.length) { window.Actions(boxes); }  // the admin's action bar
+          cursor = -1;
           markUnread();
         });
     }
@@ -170,7 +176,9 @@
     function openCursor() {
       var row = rows()[cursor];
       var link = row && row.querySelector("th a, td a");
-      if (link) { link.click(); }
+      if (!link) { return false; }
+      link.click();
+      return true;
     }
     var help = helpOverlay(config.labels);
     onKeys({
@@ -181,7 +189,7 @@
       "/": function () { var search = document.getElementById("searchbar"); if (search) { search.focus(); } }
     }, help);
     markUnread();
-    tick();
+    if (config.url) { tick(); }  // everyone's tickets are not polled
   }
 
   /* ---- the ticket page ------------------------------------------------------------------- */
