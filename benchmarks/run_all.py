@@ -12,6 +12,7 @@ SCRIPTS = {
     "attachments": HERE / "attachments" / "run.py",
     "routing": HERE / "routing" / "run.py",
     "dashboard": HERE / "dashboard" / "run.py",
+    "dashboard-waits": HERE / "dashboard" / "waits.py",
     "simulation": HERE / "simulation" / "run.py",
 }
 
