@@ -42,7 +42,7 @@ def _fields(job: Job, number: int) -> dict[str, str]:
     }
 
 
-def _json(job: Job, number: int) -> bytes:
+def json_body(job: Job, number: int) -> bytes:
     fields = _fields(job, number)
     customer = {
         key.removeprefix("customer."): value
@@ -53,7 +53,7 @@ def _json(job: Job, number: int) -> bytes:
     return json.dumps(body).encode()
 
 
-def _multipart(job: Job, number: int, file: bytes) -> bytes:
+def multipart_body(job: Job, number: int, file: bytes) -> bytes:
     parts = [
         f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
         for name, value in _fields(job, number).items()
@@ -74,7 +74,9 @@ def drive(job: Job) -> Result:
     deadline = time.perf_counter() + job.duration
     number = 0
     while time.perf_counter() < deadline and (not job.count or number < job.count):
-        body = _multipart(job, number, file) if job.kind == "multipart" else _json(job, number)
+        body = (
+            multipart_body(job, number, file) if job.kind == "multipart" else json_body(job, number)
+        )
         headers = {
             "Content-Type": content_type,
             "Accept": "application/json",

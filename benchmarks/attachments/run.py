@@ -111,6 +111,7 @@ def _alternating(
     for name, job in jobs.items():
         measured = _figures(name, results[name], job.duration)
         figures.append(replace(measured, cpu_ms=1000 * cpu[name] / max(1, measured.ok)))
+        print(f"{'':<40} web workers' CPU {figures[-1].cpu_ms:.2f} ms/ticket", flush=True)
     return figures, ratios
 
 
@@ -301,10 +302,15 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="sd_bench_attachments")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/1")
+    parser.add_argument(
+        "--media-parent",
+        default="",
+        help="folder for the temporary MEDIA_ROOT (default: the system's temporary folder)",
+    )
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
 
-    media = tempfile.mkdtemp(prefix="sd-bench-media-")
+    media = tempfile.mkdtemp(prefix="sd-bench-media-", dir=args.media_parent or None)
     env = _environment(args, media)
     store = redis.Redis.from_url(args.redis_url)
     keys_before = set(store.scan_iter())
@@ -325,6 +331,9 @@ def main() -> None:
         if created:
             store.delete(*created)
     report = _report(args, phases, ratios, memory, stored_mb)
+    for phase in memory:
+        mb, growth = phase.megabytes, phase.growth_mb
+        print(f"largest RSS growth of a worker ({mb:g} MB files): {growth:.1f} MB")
     print(f"\nmultipart (1 file) = {phases[1].rate / phases[0].rate:.0%} of the JSON intake")
     if not args.no_write:
         RESULTS.write_text(report, encoding="utf-8")

@@ -68,5 +68,9 @@ def register(holding: Holding) -> Holding:
     return holding
 
 
+def unregister(name: str) -> None:
+    _registry.holdings.pop(name, None)
+
+
 def all_holdings() -> list[Holding]:
     return list(_registry.holdings.values())

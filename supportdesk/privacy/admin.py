@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from supportdesk.agents.selectors import is_manager
 from supportdesk.audit.services import actor_of, customer_read
 from supportdesk.core.exceptions import DomainError
+from supportdesk.core.pseudonyms import customer_pseudonym
 from supportdesk.privacy.models import (
     Erasure,
     ExportJob,
@@ -99,7 +100,7 @@ class PrivacyCustomerAdmin(ReadOnlyForManagers):
                     dry_run=dry_run, force=force, via="admin",
                 )  # fmt: skip
             except DomainError as refused:
-                messages.error(request, f"{customer.pk}: {refused.message}")
+                messages.error(request, f"{customer_pseudonym(customer.pk)}: {refused.message}")
                 continue
             changes = ", ".join(f"{name} {count}" for name, count in result.changes.items())
             template = (
@@ -111,7 +112,8 @@ class PrivacyCustomerAdmin(ReadOnlyForManagers):
 
     @admin.action(description=gettext_lazy("Erase: dry run (change nothing)"))
     def erase_dry_run(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        self._erase(request, queryset, dry_run=True, force=False)
+        # a manager may force: the preview shows what even a forced erasure would change
+        self._erase(request, queryset, dry_run=True, force=True)
 
     @admin.action(description=gettext_lazy("Erase the selected customers"))
     def erase(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:

@@ -217,3 +217,32 @@ def test_the_apply_view_refuses_a_nul_byte_with_a_message(shipped: Macro, bruno:
     assert response.status_code == 200
     assert not Message.objects.filter(ticket=ticket).exists()
     assert 'class="error"' in response.content.decode()
+
+
+def test_a_status_or_priority_changed_on_the_page_is_applied_after_the_macro(
+    bruno: Agent,
+) -> None:
+    """The `s` shortcut (solve) with a macro chosen, and the fields the agent left alone."""
+    thanks = make_macro("Thanks", {"pt-BR": "Obrigado!"}, set_priority=3)
+    solve = make_ticket("pt-BR", status=TicketStatus.OPEN, assignee=bruno)
+    keep = make_ticket("pt-BR", status=TicketStatus.OPEN, assignee=bruno)
+    client = signed_in(bruno)
+
+    def apply(ticket_pk: int, status: str, priority: str) -> None:
+        client.post(
+            reverse("admin:macros_macro_apply", args=[thanks.pk, ticket_pk]),
+            {
+                "reply_body": "Obrigado!",
+                "reply_kind": "public",
+                "status": status,
+                "priority": priority,
+            },
+        )
+
+    apply(solve.pk, "solved", "2")  # status changed on the page; priority shown as it was
+    apply(keep.pk, "open", "1")  # priority changed on the page: it wins over the macro's
+
+    solve.refresh_from_db()
+    keep.refresh_from_db()
+    assert (solve.status, solve.priority) == (TicketStatus.SOLVED, 3)
+    assert (keep.status, keep.priority) == (TicketStatus.OPEN, 1)

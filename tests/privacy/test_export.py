@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,6 +13,7 @@ import pytest
 from django.test import Client
 
 from supportdesk.audit.models import AuditAction, AuditRecord
+from supportdesk.core.holdings import ExportEntry, Scope, register, unregister
 from supportdesk.privacy.models import ExportJob
 from supportdesk.tickets.models import Message
 from tests.conftest import ClientPrincipal, StaffPrincipal
@@ -127,3 +129,30 @@ def test_a_tampered_or_expired_link_is_a_404(
     settings.PRIVACY_EXPORT_TTL_SECONDS = -1  # type: ignore[attr-defined]
     assert Client().get(url).status_code == 404
     assert ExportJob.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_export_that_cannot_be_written_is_marked_failed(
+    client_a: ClientPrincipal, django_capture_on_commit_callbacks: object
+) -> None:
+    class Broken:
+        name = "broken"
+
+        def export(self, scope: Scope) -> Iterator[ExportEntry]:
+            raise ValueError("cannot read")
+
+        def scrub(self, scope: Scope, *, dry_run: bool) -> int:
+            return 0
+
+    new_ticket(client_a)
+    register(Broken())
+    try:
+        with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+            started = client_a.client.post(EXPORT, {"email": EMAIL}, "json")
+    finally:
+        unregister("broken")
+    assert started.status_code == 202  # the task fails after the answer
+    job = ExportJob.objects.get()
+    assert job.status == "failed"
+    shown = client_a.client.get(f"{EXPORT}{job.pk}/").json()
+    assert (shown["status"], shown["download_url"]) == ("failed", None)

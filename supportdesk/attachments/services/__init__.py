@@ -1,11 +1,13 @@
 """Attachment state changes. Other apps use these (and `selectors`), never the storage."""
 
+from supportdesk.attachments.receiving import ReceivedFile as ReceivedFile
+from supportdesk.attachments.refusals import name_refused as name_refused
 from supportdesk.attachments.services.checks import CheckedFile as CheckedFile
 from supportdesk.attachments.services.checks import IncomingFile as IncomingFile
+from supportdesk.attachments.services.checks import ReadyFile as ReadyFile
 from supportdesk.attachments.services.checks import file_check as file_check
 from supportdesk.attachments.services.checks import files_check as files_check
 from supportdesk.attachments.services.checks import incoming_files as incoming_files
-from supportdesk.attachments.services.checks import name_refused as name_refused
 from supportdesk.attachments.services.lifecycle import (
     attachments_delete_for_ticket as attachments_delete_for_ticket,
 )

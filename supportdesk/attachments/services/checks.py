@@ -9,14 +9,20 @@ from dataclasses import dataclass
 from typing import IO, cast
 
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext_lazy as _
 
 from supportdesk.attachments import content
-from supportdesk.attachments.limits import AttachmentLimits, attachment_limits, megabytes
-from supportdesk.core.exceptions import InvalidInput, TooLarge, UnsupportedType
+from supportdesk.attachments.limits import AttachmentLimits, attachment_limits
+from supportdesk.attachments.receiving import ReceivedFile
+from supportdesk.attachments.refusals import (
+    empty_file,
+    file_too_large,
+    message_too_large,
+    name_refused,
+    too_many_files,
+    type_refused,
+)
 
 CHUNK_BYTES = 64 * 1024
-FIELD = "files"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +53,6 @@ class CheckedFile:
         return f"{self.sha256} {self.name}"
 
 
-def shown(name: str) -> str:
-    """A name safe to quote in a message: control characters made visible."""
-    return "".join(char if char.isprintable() else "\N{REPLACEMENT CHARACTER}" for char in name)
-
-
 def incoming_files(uploads: Sequence[UploadedFile[bytes]]) -> list[IncomingFile]:
     """Django's uploaded files (a form's, a request's) as the services take them."""
     return [
@@ -62,12 +63,6 @@ def incoming_files(uploads: Sequence[UploadedFile[bytes]]) -> list[IncomingFile]
         )
         for upload in uploads
     ]
-
-
-def name_refused(name: str) -> InvalidInput:
-    """The error for a file name with control characters or `..` parts (400)."""
-    message = _("The file name “{name}” is not allowed.").format(name=shown(name))
-    return InvalidInput(message, field=FIELD)
 
 
 def _seekable(stream: IO[bytes]) -> tuple[IO[bytes], bool]:
@@ -122,21 +117,12 @@ def _checked(
 ) -> CheckedFile:
     size, sha256, head = _measure(stream, limit=limits.max_file_bytes)
     if size == 0:
-        raise InvalidInput(_("The file “{name}” is empty.").format(name=name), field=FIELD)
+        raise empty_file(name)
     if size > limits.max_file_bytes:
-        raise TooLarge(
-            _("The file “{name}” is larger than {limit}.").format(
-                name=name, limit=megabytes(limits.max_file_bytes)
-            )
-        )
+        raise file_too_large(name, limits)
     sniffed = content.sniff(head=head, name=name)
     if not sniffed.allowed:
-        raise UnsupportedType(
-            _(
-                "The file “{name}” is of a type that is not accepted ({content_type}); "
-                "send documents (PDF, office, text) or images."
-            ).format(name=name, content_type=sniffed.content_type)
-        )
+        raise type_refused(name, sniffed.content_type)
     return CheckedFile(
         name=name,
         content=stream,
@@ -147,29 +133,29 @@ def _checked(
     )
 
 
+ReadyFile = CheckedFile | ReceivedFile  # checked; stored already (received) or not yet
+
+
 def files_check(
     *,
-    files: Sequence[IncomingFile],
+    files: Sequence[IncomingFile | ReceivedFile],
     already: tuple[int, int] = (0, 0),
     limits: AttachmentLimits | None = None,
-) -> list[CheckedFile]:
+) -> list[ReadyFile]:
     """Files for one message, all checked before any is stored: the count (400) and the total
-    (413) include `already` = (files, bytes) the message has."""
+    (413) include `already` = (files, bytes) the message has. Received files were checked
+    while they arrived (`receiving`); only the message's count and total are checked again."""
     limits = limits or attachment_limits()
     if already[0] + len(files) > limits.max_files:
-        raise InvalidInput(
-            _("A message can have at most {count} files.").format(count=limits.max_files),
-            field=FIELD,
-        )
-    checked: list[CheckedFile] = []
+        raise too_many_files(limits)
+    checked: list[ReadyFile] = []
     try:
-        checked.extend(file_check(incoming=incoming, limits=limits) for incoming in files)
+        checked.extend(
+            file if isinstance(file, ReceivedFile) else file_check(incoming=file, limits=limits)
+            for file in files
+        )
         if already[1] + sum(file.size for file in checked) > limits.max_message_bytes:
-            raise TooLarge(
-                _("The files of one message may together be at most {limit}.").format(
-                    limit=megabytes(limits.max_message_bytes)
-                )
-            )
+            raise message_too_large(limits)
     except Exception:
         for file in checked:
             file.close_copy()

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from supportdesk.attachments.content import THUMBNAIL_TYPES
 from supportdesk.attachments.models import Attachment
-from supportdesk.attachments.services.checks import CheckedFile, IncomingFile, files_check
+from supportdesk.attachments.receiving import ReceivedFile
+from supportdesk.attachments.services.checks import IncomingFile, ReadyFile, files_check
 from supportdesk.attachments.storage import attachment_storage, new_key
 from supportdesk.core.publishing import publish_on_commit
 from supportdesk.tickets.models import Message
@@ -64,15 +65,28 @@ def _save(*, key: str, content: IO[bytes]) -> str:
     return stored
 
 
-def attachments_stage(*, files: Sequence[CheckedFile]) -> list[Attachment]:
-    """Store checked files and return their rows unsaved, without a message: for a writer
-    that inserts the rows in its own statement (a new ticket's, `intake_rows`). Call within
-    `files_removed_on_error()`, whose block must also write the rows (or delete the files)."""
+def _taken(file: ReceivedFile) -> str:
+    """A file stored while it was received: this block's failure now deletes it."""
+    key = file.hand_over()
+    guarded = _stored_in_guard.get()
+    if guarded is not None:
+        guarded.append(key)
+    return key
+
+
+def attachments_stage(*, files: Sequence[ReadyFile]) -> list[Attachment]:
+    """Store checked files (received files are stored already) and return their rows unsaved,
+    without a message: for a writer that inserts the rows in its own statement (a new
+    ticket's, `intake_rows`). Call within `files_removed_on_error()`, whose block must also
+    write the rows (or delete the files)."""
     now = timezone.now()
     rows = []
     for file in files:
-        attachment_id = uuid.uuid4()
-        key = _save(key=new_key(attachment_id=attachment_id, now=now), content=file.content)
+        if isinstance(file, ReceivedFile):
+            attachment_id, key = file.attachment_id, _taken(file)
+        else:
+            attachment_id = uuid.uuid4()
+            key = _save(key=new_key(attachment_id=attachment_id, now=now), content=file.content)
         rows.append(
             Attachment(
                 id=attachment_id,
@@ -87,7 +101,7 @@ def attachments_stage(*, files: Sequence[CheckedFile]) -> list[Attachment]:
 
 
 @contextmanager
-def attachments_staged(*, files: Sequence[CheckedFile]) -> Iterator[list[Attachment]]:
+def attachments_staged(*, files: Sequence[ReadyFile]) -> Iterator[list[Attachment]]:
     """Store checked files and hand the block their rows, unsaved and without a message, for
     a writer that inserts them in its own statement (a new ticket's rows: `intake_rows`).
     When the block ends or raises, the files of rows it did not write are deleted (a replay,
@@ -118,7 +132,7 @@ def _unwritten_deleted(rows: Sequence[Attachment], *, written_may_be_gone: bool)
     keys_delete(keys=[row.storage_key for row in gone])
 
 
-def attachments_store(*, message: Message, files: Sequence[CheckedFile]) -> list[Attachment]:
+def attachments_store(*, message: Message, files: Sequence[ReadyFile]) -> list[Attachment]:
     """Store checked files and write their rows. Call inside the transaction that writes (or
     locks) the message, within `files_removed_on_error()`."""
     with files_removed_on_error(), copies_closed(files):
@@ -132,7 +146,7 @@ def attachments_store(*, message: Message, files: Sequence[CheckedFile]) -> list
 
 
 @contextmanager
-def copies_closed(files: Sequence[CheckedFile]) -> Iterator[None]:
+def copies_closed(files: Sequence[ReadyFile]) -> Iterator[None]:
     """Closes the copies `files_check` made of streams that could not seek, whatever happens
     in the block (a replay or a refusal stores nothing, and must not leak them)."""
     try:

@@ -10,6 +10,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.files import File
+from django.db import OperationalError as DatabaseOperationalError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,7 @@ from supportdesk.attachments.storage import attachment_storage
 from supportdesk.audit.models import AuditAction
 from supportdesk.audit.services import Actor, audit_record
 from supportdesk.core.exceptions import NotFound
-from supportdesk.core.holdings import Content, Scope, all_holdings
+from supportdesk.core.holdings import Content, ExportEntry, Scope, all_holdings
 from supportdesk.core.pseudonyms import customer_pseudonym
 from supportdesk.core.publishing import publish_on_commit
 from supportdesk.privacy.holdings.encoding import to_json
@@ -74,7 +75,8 @@ def _lazy(content: Content) -> Iterable[bytes] | bytes:
     return chunks()
 
 
-def _zip(job: ExportJob) -> ZipStream:
+def export_entries(job: ExportJob) -> Iterator[ExportEntry]:
+    """Every file of the job's archive, in order: the manifest, the README, each holding's."""
     customer = job.customer
     scope = Scope(
         client_app_id=job.client_app_id,
@@ -84,7 +86,6 @@ def _zip(job: ExportJob) -> ZipStream:
         include_internal=job.include_internal,
         language=export_language(customer.locale),
     )
-    archive = ZipStream(compress_type=ZIP_DEFLATED, sized=False)
     manifest = {
         "format": "supportdesk-customer-export",
         "version": FORMAT_VERSION,
@@ -93,22 +94,39 @@ def _zip(job: ExportJob) -> ZipStream:
         "include_internal": job.include_internal,
         "holdings": [holding.name for holding in all_holdings()],
     }
-    archive.add(to_json(manifest), "manifest.json")
-    archive.add(
-        readme_text(language=scope.language, application=customer.client_app.name,
-                    include_internal=job.include_internal),
-        "README.txt",
-    )  # fmt: skip
+    yield ExportEntry("manifest.json", to_json(manifest))
+    readme = readme_text(language=scope.language, application=customer.client_app.name,
+                         include_internal=job.include_internal)  # fmt: skip
+    yield ExportEntry("README.txt", readme.encode())
     for holding in all_holdings():
-        for entry in holding.export(scope):
-            archive.add(_lazy(entry.content), entry.name)
+        yield from holding.export(scope)
+
+
+def _zip(job: ExportJob) -> ZipStream:
+    """The archive, streamed: each file's content is produced when the zip reaches it."""
+    archive = ZipStream(compress_type=ZIP_DEFLATED, sized=False)
+    for entry in export_entries(job):
+        archive.add(_lazy(entry.content), entry.name)
     return archive
 
 
 def export_write(*, job_id: str) -> bool:
     """Write the job's zip once; False when it is done already or another worker has it. The
     job row stays locked while the zip is written (one snapshot of the data, one writer); a
-    worker killed midway leaves it pending for the redelivered message."""
+    worker killed midway leaves it pending for the redelivered message. An error that a retry
+    cannot mend marks the job failed (the caller sees it) before it propagates."""
+    try:
+        return _write(job_id)
+    except DatabaseOperationalError:
+        raise  # transient: the task retries, the job stays pending
+    except Exception:
+        ExportJob.objects.filter(
+            pk=job_id, status__in=(ExportStatus.PENDING, ExportStatus.RUNNING)
+        ).update(status=ExportStatus.FAILED, finished_at=timezone.now())
+        raise
+
+
+def _write(job_id: str) -> bool:
     with transaction.atomic():
         job = (
             ExportJob.objects.select_for_update(no_key=True, skip_locked=True)

@@ -14,6 +14,7 @@ from supportdesk.agents.models import Agent
 from supportdesk.attachments.models import Attachment
 from supportdesk.attachments.services import (
     IncomingFile,
+    ReceivedFile,
     attachments_staged,
     attachments_store,
     copies_closed,
@@ -32,7 +33,7 @@ def ticket_create_with_files(
     *,
     client_app: ClientApplication,
     new: NewTicket,
-    files: Sequence[IncomingFile],
+    files: Sequence[IncomingFile | ReceivedFile],
     idempotency_key: str | None = None,
     accept_language: str | None = None,
 ) -> tuple[Ticket, bool, list[Attachment]]:
@@ -61,7 +62,7 @@ def ticket_create_with_files(
 
 
 def message_add_with_files(
-    *, ticket_id: int, body: str, files: Sequence[IncomingFile]
+    *, ticket_id: int, body: str, files: Sequence[IncomingFile | ReceivedFile]
 ) -> tuple[Message, list[Attachment]]:
     """A customer reply with files (`message_add`: it may reopen the ticket)."""
     checked = files_check(files=files)
@@ -72,7 +73,12 @@ def message_add_with_files(
 
 
 def ticket_reply_with_files(
-    *, ticket_id: int, body: str, internal: bool, actor: Agent | None, files: Sequence[IncomingFile]
+    *,
+    ticket_id: int,
+    body: str,
+    internal: bool,
+    actor: Agent | None,
+    files: Sequence[IncomingFile | ReceivedFile],
 ) -> tuple[Message, list[Attachment]]:
     """An agent reply or internal note with files; the customer's e-mail, sent after commit,
     carries the files of a public reply."""

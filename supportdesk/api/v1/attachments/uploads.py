@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from rest_framework.request import Request
 
-from supportdesk.attachments.services import IncomingFile
-from supportdesk.attachments.services import incoming_files as from_uploads
+from supportdesk.attachments.services import ReceivedFile
 
 
 def is_multipart(request: Request) -> bool:
     return (request.content_type or "").startswith("multipart/form-data")
 
 
-def incoming_files(request: Request) -> list[IncomingFile]:
-    """Every file part, in the order sent, whatever its field name (`files`, `file`, …)."""
+def incoming_files(request: Request) -> list[ReceivedFile]:
+    """Every file part, in the order sent, whatever its field name (`files`, `file`, …):
+    received, checked and stored while the body was parsed (supportdesk.api.multipart)."""
     if not is_multipart(request):
         return []
-    return from_uploads(
-        [upload for field in request.FILES for upload in request.FILES.getlist(field)]
-    )
+    return [file for field in request.FILES for file in request.FILES.getlist(field)]
