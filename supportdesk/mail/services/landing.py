@@ -101,7 +101,7 @@ def ticket_open(
         customer=NewCustomer(
             email=parsed.sender,
             name=parsed.sender_name[:200],
-            locale=known_locale(mailbox, parsed.sender),
+            locale="" if mailbox.language_explicit else known_locale(mailbox, parsed.sender),
         ),
         language=_default_language(mailbox) if mailbox.language_explicit else None,
         channel=Channel.EMAIL.value,
@@ -122,8 +122,7 @@ def ticket_open(
             message_id=0,
             defaults={"status": EmailStatus.SKIPPED},
         )
-    first = Message.objects.filter(ticket=ticket).order_by("id").first()
-    return Landed(ticket, first, len(rows), refused)
+    return Landed(ticket, None, len(rows), refused)  # its message: the ticket's first
 
 
 def reply_add(*, ticket: Ticket, parsed: ParsedMail, reply: str) -> Landed:

@@ -4,6 +4,7 @@ bytes. The row's unique (mailbox, Message-ID) makes a message read twice land on
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from supportdesk.core import snapshots
 from supportdesk.core.exceptions import InvalidTransition
 from supportdesk.mail.content import reply_text
 from supportdesk.mail.models import InboundMessage, Mailbox, Outcome
@@ -35,14 +37,18 @@ class Received:
     reason: str = ""
 
 
-def _own_addresses() -> set[str]:
+def _load_own_addresses(_key: str) -> frozenset[str]:
     addresses = {address.lower() for address in Mailbox.objects.values_list("address", flat=True)}
-    return addresses | {settings.DEFAULT_FROM_EMAIL.lower()}
+    return frozenset(addresses | {settings.DEFAULT_FROM_EMAIL.lower()})
+
+
+# our own addresses, read once per REFERENCE_CACHE_SECONDS per process (ADR 0008)
+_own_addresses = snapshots.Snapshot(_load_own_addresses, depends_on=("mail.Mailbox",))
 
 
 def _own(sender: str) -> bool:
     local, _at, domain = sender.partition("@")
-    return f"{local.split('+', 1)[0]}@{domain}" in _own_addresses()
+    return f"{local.split('+', 1)[0]}@{domain}" in (_own_addresses.get("all") or ())
 
 
 def _rate_limited(mailbox: Mailbox, sender: str) -> bool:
@@ -169,8 +175,11 @@ def _land(mailbox: Mailbox, parsed: ParsedMail, raw: bytes) -> InboundMessage:  
 
 
 def _duplicate(mailbox: Mailbox, message_id: str) -> Received | None:
+    """The earlier landing of this Message-ID in this mailbox; after a customer's erasure the
+    row keeps only a digest of it (supportdesk.privacy), which still counts."""
+    erased = "erased:" + hashlib.sha256(message_id.encode()).hexdigest()[:40]
     found = (
-        InboundMessage.objects.filter(mailbox=mailbox, message_id=message_id)
+        InboundMessage.objects.filter(mailbox=mailbox, message_id__in=(message_id, erased))
         .values_list("outcome", "ticket_id")
         .first()
     )
