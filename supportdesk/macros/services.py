@@ -114,6 +114,14 @@ def macro_render(
     )
 
 
+def active_macro(*, macro_id: int) -> Macro:
+    """An active macro with its variants; an unknown or inactive one is "not found"."""
+    macro = Macro.objects.filter(pk=macro_id, active=True).prefetch_related("variants").first()
+    if macro is None:
+        raise NotFound(_("No such macro."))
+    return macro
+
+
 @dataclass(frozen=True, slots=True)
 class Applied:
     rendered: Rendered
@@ -141,9 +149,7 @@ def macro_apply(
     """Send the macro's text (or the agent's edit of it, `body`) as a reply or internal note,
         then run its actions (tags, priority, status: "reply and solve"), all or nothing. `files` go
     with the reply (the attachments' checks and limits apply)."""
-    macro = Macro.objects.filter(pk=macro_id, active=True).prefetch_related("variants").first()
-    if macro is None:
-        raise NotFound(_("No such macro."))
+    macro = active_macro(macro_id=macro_id)
     with transaction.atomic():
         ticket = locked_ticket(ticket_id=ticket_id)
         rendered = macro_render(macro=macro, ticket=ticket, agent=actor)

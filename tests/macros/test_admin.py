@@ -246,3 +246,20 @@ def test_a_status_or_priority_changed_on_the_page_is_applied_after_the_macro(
     keep.refresh_from_db()
     assert (solve.status, solve.priority) == (TicketStatus.SOLVED, 3)
     assert (keep.status, keep.priority) == (TicketStatus.OPEN, 1)
+
+
+def test_the_macro_page_flags_a_variant_older_than_its_source_text(maria: Agent) -> None:
+    refund = make_macro("Refund", {"en": "Refunded.", "de": "Erstattet."})
+    MacroVariant.objects.filter(macro=refund, language="de").update(
+        body_changed_at=timezone.now() - timedelta(days=1)
+    )
+    manager = signed_in(maria)
+
+    page = manager.get(reverse("admin:macros_macro_change", args=[refund.pk])).content.decode()
+    listing = manager.get(reverse("admin:macros_macro_changelist")).content.decode()
+
+    assert page.count("may be out of date") == 1
+    assert (
+        'class="sd-badge sd-macro-lang sd-macro-lang--stale" title="may be out of date">de<'
+        in listing
+    )
