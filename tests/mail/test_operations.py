@@ -23,10 +23,8 @@ def test_metrics_count_messages_by_outcome(mailbox: Mailbox) -> None:
     mail_receive(mailbox=mailbox, raw=mail(headers={"Auto-Submitted": "auto-replied"}))
     body = Client(REMOTE_ADDR="127.0.0.1").get("/metrics").content.decode()
     assert 'supportdesk_mail_received_total{outcome="created",reason=""} 1.0' in body
-    assert (
-        'supportdesk_mail_received_total{outcome="skipped",reason="auto-submitted:auto-replied"} 1.0'
-        in body
-    )
+    skipped = 'outcome="skipped",reason="auto-submitted:auto-replied"'
+    assert f"supportdesk_mail_received_total{{{skipped}}} 1.0" in body
     assert "supportdesk_mail_mailboxes_failing 0.0" in body
 
 
