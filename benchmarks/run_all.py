@@ -13,7 +13,9 @@ SCRIPTS = {
     "email": HERE / "email" / "run.py",
     "routing": HERE / "routing" / "run.py",
     "dashboard": HERE / "dashboard" / "run.py",
+    "dashboard-waits": HERE / "dashboard" / "waits.py",
     "simulation": HERE / "simulation" / "run.py",
+    "privacy": HERE / "privacy" / "run.py",
 }
 
 
