@@ -78,6 +78,7 @@ def picker_view(request: HttpRequest, ticket_pk: int) -> JsonResponse:
                 "fallback": rendered.fallback,
                 "body": rendered.body,
                 "internal": rendered.internal,
+                "stale": rendered.stale,
                 "actions": actions_summary(macro),
                 "apply_url": reverse("admin:macros_macro_apply", args=[macro.pk, ticket.pk]),
             }

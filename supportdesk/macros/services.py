@@ -16,7 +16,13 @@ from supportdesk.core.exceptions import InvalidInput, NotFound
 from supportdesk.languages.tags import InvalidTag, normalise
 from supportdesk.macros.models import Macro
 from supportdesk.macros.placeholders import PLACEHOLDERS, fill, unknown_placeholders
-from supportdesk.macros.selectors import choose_variant, language_chain
+from supportdesk.macros.selectors import (
+    STALE,
+    choose_variant,
+    language_chain,
+    source_variant,
+    variant_state,
+)
 from supportdesk.notifications.emails import format_moment
 from supportdesk.tickets.models import EventKind, Message, Priority, Ticket, TicketEvent
 from supportdesk.tickets.services import (
@@ -61,6 +67,7 @@ class Rendered:
     fallback: bool  # True when the variant is not in the ticket's own language
     internal: bool
     actions: dict[str, object] = field(default_factory=dict)
+    stale: bool = False  # the variant used is older than its source-language text
 
 
 def _moment(ticket: Ticket, moment: datetime | None) -> str:
@@ -111,6 +118,7 @@ def macro_render(
         fallback=variant.language != ticket.language,
         internal=macro.internal,
         actions=macro_actions(macro),
+        stale=variant_state(variant, source=source_variant(macro)) == STALE,
     )
 
 

@@ -248,10 +248,22 @@ def open_load_drift() -> list[int]:
 
 _WAIT_TEXT = {
     policy.Wait.FULL: lambda: _("Every available agent who speaks its language is full."),
-    policy.Wait.FALLBACK_NOT_YET: lambda: _(
-        "Only agents speaking a fallback language have room; they may take it after "
-        "{seconds} seconds of waiting."
-    ).format(seconds=settings.ROUTING_FALLBACK_AFTER_SECONDS),
+    policy.Wait.FALLBACK_NOT_YET: lambda: (
+        _(
+            "Only agents speaking a fallback language have room; they may take it after "
+            "{seconds} seconds of waiting."
+        ).format(seconds=settings.ROUTING_FALLBACK_AFTER_SECONDS)
+        if settings.ROUTING_POLICY == Mode.OLD
+        else _(
+            "Only agents speaking a fallback language have room. They may take it once it "
+            "has waited {seconds} seconds and no agent who speaks its language is expected "
+            "to have room within {grace} seconds, or once it has waited {aging} seconds."
+        ).format(
+            seconds=settings.ROUTING_FALLBACK_AFTER_SECONDS,
+            grace=settings.ROUTING_FALLBACK_GRACE_SECONDS,
+            aging=settings.ROUTING_AGING_AFTER_SECONDS,
+        )
+    ),
     policy.Wait.OFFLINE: lambda: _("No agent who speaks its language is available."),
     policy.Wait.RELEASED: lambda: _(
         "Only the agent who released it could take it; it waits a few minutes for someone else."

@@ -58,6 +58,12 @@ def test_the_picker_lists_macros_rendered_for_the_ticket_named_in_the_ui_languag
         "tags toevoegen: shipping",
     ]
     assert macro["apply_url"] == reverse("admin:macros_macro_apply", args=[shipped.pk, ticket.pk])
+    assert macro["stale"] is False
+    english = shipped.variants.get(language="en")
+    english.body = "Hello {{customer_name}}, your parcel is on its way."
+    english.save()
+    again = signed_in(bruno).get(reverse("admin:macros_macro_picker", args=[ticket.pk]))
+    assert again.json()["macros"][0]["stale"] is True  # the pt text predates the new English
 
 
 def test_the_picker_s_queries_do_not_grow_with_the_number_of_macros(
