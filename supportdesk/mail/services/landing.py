@@ -85,7 +85,9 @@ def known_locale(mailbox: Mailbox, sender: str) -> str:
 
 
 def _default_language(mailbox: Mailbox) -> str:
-    tag = tags.normalise(mailbox.default_language) if mailbox.default_language else ""
+    """The mailbox's language as an enabled tag; DEFAULT_LANGUAGE when it names none."""
+    given = mailbox.default_language
+    tag = tags.normalise(given) if given and tags.is_valid(given) else ""
     return negotiation.negotiate([tag], enabled_tags()) or tag or settings.DEFAULT_LANGUAGE
 
 
