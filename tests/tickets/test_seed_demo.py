@@ -5,8 +5,9 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from supportdesk.agents.models import Agent
+from supportdesk.agents.models import Agent, AgentLanguage
 from supportdesk.notifications.services.customer_emails import email_sweep
+from supportdesk.tickets.demo import hub_config
 from supportdesk.tickets.models import Message, Ticket
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,18 @@ def test_seed_demo_builds_a_multilingual_hub_and_a_second_run_adds_nothing() -> 
     assert "0 new tickets" in second
     assert Ticket.objects.count() == 40
     assert Agent.objects.count() == 12
+
+
+def test_the_demo_hub_has_an_online_native_speaker_for_every_language_it_seeds_tickets_in() -> None:
+    seed("--agents", "40", "--tickets", "0")
+
+    languages = set(hub_config()["native_share"])
+    spoken = set(
+        AgentLanguage.objects.filter(
+            agent__status=Agent.Status.ONLINE, proficiency="native"
+        ).values_list("tag", flat=True)
+    )
+    assert languages <= spoken
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
