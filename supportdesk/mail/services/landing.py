@@ -30,7 +30,7 @@ from supportdesk.mail.parsing import MailFile, ParsedMail
 from supportdesk.notifications.models import EmailDelivery, EmailStatus
 from supportdesk.notifications.services.customer_emails import ACKNOWLEDGEMENT
 from supportdesk.tickets.commands import NewCustomer, NewTicket
-from supportdesk.tickets.models import Channel, Customer, Message, Ticket
+from supportdesk.tickets.models import Channel, Message, Ticket
 from supportdesk.tickets.services import message_add, ticket_create, ticket_language
 
 logger = logging.getLogger(__name__)
@@ -75,15 +75,6 @@ def _body(text: str) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def known_locale(mailbox: Mailbox, sender: str) -> str:
-    locale = (
-        Customer.objects.filter(client_app_id=mailbox.client_app_id, email=sender)
-        .values_list("locale", flat=True)
-        .first()
-    )
-    return locale or ""
-
-
 def _default_language(mailbox: Mailbox) -> str:
     """The mailbox's language as an enabled tag; DEFAULT_LANGUAGE when it names none."""
     given = mailbox.default_language
@@ -92,7 +83,13 @@ def _default_language(mailbox: Mailbox) -> str:
 
 
 def ticket_open(
-    *, mailbox: Mailbox, parsed: ParsedMail, reply: str, subject: str, acknowledge: bool
+    *,
+    mailbox: Mailbox,
+    parsed: ParsedMail,
+    reply: str,
+    subject: str,
+    acknowledge: bool,
+    locale: str,
 ) -> Landed:
     """A new e-mail ticket. Language: the customer's known locale, then detection on the
     reply without its quoted history, then the mailbox's default (or that default always,
@@ -103,7 +100,7 @@ def ticket_open(
         customer=NewCustomer(
             email=parsed.sender,
             name=parsed.sender_name[:200],
-            locale="" if mailbox.language_explicit else known_locale(mailbox, parsed.sender),
+            locale="" if mailbox.language_explicit else locale,
         ),
         language=_default_language(mailbox) if mailbox.language_explicit else None,
         channel=Channel.EMAIL.value,
