@@ -36,6 +36,7 @@ from supportdesk.routing.policy import (
     best_skill,
     choose_agent,
     choose_tickets,
+    fallback_allowed,
 )
 from supportdesk.routing.rules import Mode, Supply
 from supportdesk.simulation.queues import (
@@ -268,8 +269,14 @@ class Simulation:
         `language_first` it looks again every sweep until the ticket is aged."""
         if not (self.log.waiting[ticket] and self.log.version[ticket] == version):
             return
-        queue = self.queues[self.log.snapshot[ticket].language]
-        if self._route(ticket, now, ahead=queue.position(self.log, ticket)):
+        snapshot = self.log.snapshot[ticket]
+        queue = self.queues[snapshot.language]
+        ahead = queue.position(self.log, ticket)
+        base = base_tag(snapshot.language)
+        held = not self.ready_base.get(base) and not fallback_allowed(
+            snapshot, supply=self._supply(base), now=self._at(now), policy=self.rules, ahead=ahead
+        )  # the policy's own answer, asked first: `_route` would offer it to nobody
+        if not held and self._route(ticket, now, ahead=ahead):
             return
         aging = self.log.arrival[ticket] + self.settings.aging_after_seconds + TIMER_SLACK
         if self.rules.mode is Mode.LANGUAGE_FIRST and now < aging:
