@@ -97,10 +97,25 @@ def compare_markdown(comparison: dict[str, Any]) -> str:
                 f"{_pct(f['served']['exact'])} | {_pct(f['served']['same_base'])} | "
                 f"{_pct(f['served']['fallback'])} |"
             )
+    floor = (
+        f"Where the fallbacks come from: {_pct(new['fallback_unstaffed_share'])} of the "
+        "first assignments went to a fallback speaker because nobody on duty spoke the "
+        "language at all (small European languages at night, Asian languages in the "
+        "Amsterdam evening); routing falls back at once then (waiting would only miss the "
+        "deadline, and no policy can serve those customers natively without someone to do "
+        "it). Routing acts on the rest: fallbacks while the language's speakers were on duty "
+        f"but full went from {_pct(old['fallback_staffed_share'])} to "
+        f"{_pct(new['fallback_staffed_share'])}. The fallback and native-share targets need "
+        "staffing (night and evening coverage), which the simulator can price: edit the "
+        "scenario's agents and run it again on the same tickets."
+    )
     return "\n\n".join(
         [
             "## Routing policies compared (issue #13): the same tickets, both policies",
+            "`.venv/bin/python manage.py simulate seeds/scenarios/amsterdam-hub.yaml --compare` "
+            "prints the same comparison.",
             "\n".join(target_rows),
+            floor,
             "\n".join(rows),
             "Per language (busiest first):",
             "\n".join(lines),
