@@ -11,7 +11,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/supportdesk
 RUN_ENV := DEBUG=$${DEBUG:-1} AGENT_TTL_SECONDS=$${AGENT_TTL_SECONDS:-86400} LOG_LEVEL=$${LOG_LEVEL:-WARNING} \
 	PORT=$${PORT:-8000} PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://127.0.0.1:$${PORT:-8000}} \
 	EMAIL_URL=$${EMAIL_URL:-filemail://var/demo-mail} DEMO_LIVE=$${DEMO_LIVE:-1}
-# the demo hub has room for what it seeds (40 agents, ~30 online, ~170 slots): a newcomer's
+# the demo hub has room for what it seeds (40 agents, ~38 online, ~210 slots): a newcomer's
 # ticket is assigned at once (500 tickets filled every slot and left ~330 waiting)
 DEMO_TICKETS ?= 100
 

@@ -10,9 +10,12 @@ SCRIPTS = {
     "detection": HERE / "detection" / "compare.py",
     "intake": HERE / "intake" / "run.py",
     "attachments": HERE / "attachments" / "run.py",
+    "email": HERE / "email" / "run.py",
     "routing": HERE / "routing" / "run.py",
     "dashboard": HERE / "dashboard" / "run.py",
+    "dashboard-waits": HERE / "dashboard" / "waits.py",
     "simulation": HERE / "simulation" / "run.py",
+    "privacy": HERE / "privacy" / "run.py",
 }
 
 

@@ -299,6 +299,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # served from the package: no CDN, works offline
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "supportdesk.api.schema.document_rate_headers",  # RateLimit-* and Retry-After
+    ],
     "ENUM_NAME_OVERRIDES": {
         "TicketStatusEnum": ["new", "open", "pending", "solved", "closed"],
         "AgentStatusEnum": ["online", "away", "offline"],

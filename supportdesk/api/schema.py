@@ -64,3 +64,35 @@ VALIDATION_ERROR_EXAMPLE = OpenApiExample(
     response_only=True,
     status_codes=["400"],
 )
+
+
+RATE_HEADERS = {
+    "RateLimit-Limit": "Requests a window passes (while a rate is set).",
+    "RateLimit-Remaining": "Requests left to the caller in the current window, after this one.",
+    "RateLimit-Reset": "Whole seconds until the window closes.",
+}
+
+
+def document_rate_headers(result: dict[str, Any], **kwargs: object) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: every answer of /api/ names the `RateLimit-*`
+    headers (components, referenced), a 429 also `Retry-After` (README "throttling")."""
+    headers = {
+        name.replace("-", ""): {"description": text, "schema": {"type": "integer"}}
+        for name, text in RATE_HEADERS.items()
+    }
+    headers["RetryAfter"] = {
+        "description": "On a 429: whole seconds until the window closes.",
+        "schema": {"type": "integer"},
+    }
+    result.setdefault("components", {})["headers"] = headers
+    for path, item in result.get("paths", {}).items():
+        if not path.startswith("/api/"):
+            continue
+        for operation in item.values():
+            for status, response in operation.get("responses", {}).items():
+                names = [*RATE_HEADERS, *(["Retry-After"] if status == "429" else [])]
+                response["headers"] = {
+                    name: {"$ref": f"#/components/headers/{name.replace('-', '')}"}
+                    for name in names
+                }
+    return result

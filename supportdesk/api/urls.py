@@ -12,7 +12,7 @@ from supportdesk.api.v1.customers.views import (
     CustomerExportView,
 )
 from supportdesk.api.v1.languages.views import LanguageListView
-from supportdesk.api.v1.macros.views import MacroApplyView, MacroListView
+from supportdesk.api.v1.macros.views import MacroApplyView, MacroListView, MacroRenderView
 from supportdesk.api.v1.messages.views import TicketMessagesView, TicketRepliesView
 from supportdesk.api.v1.tickets.views import TicketViewSet
 
@@ -25,6 +25,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("tickets/<uuid:id>/replies/", TicketRepliesView.as_view(), name="ticket-replies"),
     path("languages/", LanguageListView.as_view(), name="language-list"),
     path("macros/", MacroListView.as_view(), name="macro-list"),
+    path(
+        "tickets/<uuid:id>/macros/<str:macro>/",
+        MacroRenderView.as_view(),
+        name="ticket-macro-render",
+    ),
     path(
         "tickets/<uuid:id>/macros/<str:macro>/apply/",
         MacroApplyView.as_view(),

@@ -89,3 +89,16 @@ def customer_read(*, actor: Actor, customer_id: int, via: str) -> AuditRecord:
         customer_id=customer_id,
         via=via,
     )
+
+
+def attachment_read(*, actor: Actor, attachment_id: object, ticket: Any, via: str) -> AuditRecord:
+    """A file of a ticket's thread downloaded: a read of that ticket (`ticket`: its Ticket)."""
+    return audit_record(
+        actor=actor,
+        action=AuditAction.TICKET_READ,
+        object_type="attachment",
+        object_id=attachment_id,
+        object_label=ticket.reference,
+        customer_id=ticket.customer_id,
+        via=via,
+    )

@@ -30,3 +30,8 @@ def email_digest(*, client_app_id: int, email: str) -> str:
     """Keyed digest of an erased address: a repeated erasure request for it finds the erased
     row (idempotency) without the address being kept."""
     return _digest(f"email:{client_app_id}:{email.strip().lower()}")
+
+
+def is_erased_address(email: str) -> bool:
+    """An address erasure put in place of a customer's: never written to."""
+    return email.lower().endswith(f"@{EMAIL_DOMAIN}")

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -23,6 +24,7 @@ from supportdesk.macros.services import macro_apply, macro_render
 from supportdesk.tickets.admin.selectors import acting_agent, admin_principal
 from supportdesk.tickets.models import Priority, Ticket, TicketStatus
 from supportdesk.tickets.selectors import tickets_visible_to
+from supportdesk.tickets.services import ticket_set_priority, ticket_set_status
 
 
 def _visible_ticket(request: HttpRequest, pk: int) -> Ticket:
@@ -76,6 +78,7 @@ def picker_view(request: HttpRequest, ticket_pk: int) -> JsonResponse:
                 "fallback": rendered.fallback,
                 "body": rendered.body,
                 "internal": rendered.internal,
+                "stale": rendered.stale,
                 "actions": actions_summary(macro),
                 "apply_url": reverse("admin:macros_macro_apply", args=[macro.pk, ticket.pk]),
             }
@@ -87,7 +90,9 @@ def picker_view(request: HttpRequest, ticket_pk: int) -> JsonResponse:
 @require_POST
 def apply_view(request: HttpRequest, macro_pk: int, ticket_pk: int) -> HttpResponse:
     """The ticket page's form, sent with a macro chosen: the reply box's (edited) text goes out
-    as the macro's reply or note (with any files), then the macro's actions run."""
+    as the macro's reply or note (with any files), the macro's actions run, then a status or
+    priority the agent changed on the page (the agent's explicit choice wins, as "reply and
+    solve" does on a plain submit)."""
     ticket = _visible_ticket(request, ticket_pk)
     back = reverse("admin:tickets_ticket_change", args=[ticket.pk])
     form = MacroApplyForm(request.POST)
@@ -95,16 +100,24 @@ def apply_view(request: HttpRequest, macro_pk: int, ticket_pk: int) -> HttpRespo
         for errors in form.errors.values():
             messages.error(request, " ".join(str(error) for error in errors))
         return redirect(back)
-    kind = form.cleaned_data["reply_kind"]
+    kind, agent = form.cleaned_data["reply_kind"], acting_agent(request)
+    changes = form.page_changes(ticket)
     try:
-        applied = macro_apply(
-            macro_id=macro_pk,
-            ticket_id=ticket.pk,
-            actor=acting_agent(request),
-            body=form.cleaned_data["reply_body"],
-            internal=(kind == "internal") if kind else None,
-            files=incoming_files(request.FILES.getlist("reply_files")),
-        )
+        with (
+            transaction.atomic()
+        ):  # the macro, then what the agent changed on the page: all or nothing
+            applied = macro_apply(
+                macro_id=macro_pk,
+                ticket_id=ticket.pk,
+                actor=agent,
+                body=form.cleaned_data["reply_body"],
+                internal=(kind == "internal") if kind else None,
+                files=incoming_files(request.FILES.getlist("reply_files")),
+            )
+            if "priority" in changes:
+                ticket_set_priority(ticket_id=ticket.pk, priority=changes["priority"], actor=agent)
+            if "status" in changes:
+                ticket_set_status(ticket_id=ticket.pk, status=changes["status"], actor=agent)
     except DomainError as exc:
         if exc.code == "not-found":
             raise Http404(str(exc.message)) from exc

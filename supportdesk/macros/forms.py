@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from supportdesk.core.exceptions import InvalidInput
 from supportdesk.macros.models import Macro, MacroVariant
 from supportdesk.macros.services import check_body, variant_language
+from supportdesk.tickets.models import Priority, Ticket, TicketStatus
 
 
 def _checked(check: Any, value: str) -> Any:
@@ -60,9 +61,24 @@ class MacroVariantForm(forms.ModelForm[MacroVariant]):
 
 class MacroApplyForm(forms.Form):
     """What the ticket page sends to a macro's apply view: the reply box and its kind (Django's
-    CharField refuses NUL bytes)."""
+    CharField refuses NUL bytes), and the page's status and priority fields."""
 
     reply_body = forms.CharField(max_length=settings.MAX_TICKET_BODY_CHARS, strip=True)
     reply_kind = forms.ChoiceField(
         choices=[("public", "public"), ("internal", "internal")], required=False
     )
+    status = forms.ChoiceField(choices=TicketStatus.choices, required=False)
+    priority = forms.TypedChoiceField(
+        choices=Priority.choices, coerce=int, required=False, empty_value=None
+    )
+
+    def page_changes(self, ticket: Ticket) -> dict[str, Any]:
+        """The status and priority the agent changed on the page (they differ from the ticket
+        as it stands); the rest of the page's fields were only shown."""
+        data = self.cleaned_data
+        changes: dict[str, Any] = {}
+        if data.get("status") and data["status"] != ticket.status:
+            changes["status"] = data["status"]
+        if data.get("priority") is not None and data["priority"] != ticket.priority:
+            changes["priority"] = data["priority"]
+        return changes

@@ -16,7 +16,13 @@ from supportdesk.core.exceptions import InvalidInput, NotFound
 from supportdesk.languages.tags import InvalidTag, normalise
 from supportdesk.macros.models import Macro
 from supportdesk.macros.placeholders import PLACEHOLDERS, fill, unknown_placeholders
-from supportdesk.macros.selectors import choose_variant, language_chain
+from supportdesk.macros.selectors import (
+    STALE,
+    choose_variant,
+    language_chain,
+    source_variant,
+    variant_state,
+)
 from supportdesk.notifications.emails import format_moment
 from supportdesk.tickets.models import EventKind, Message, Priority, Ticket, TicketEvent
 from supportdesk.tickets.services import (
@@ -61,6 +67,7 @@ class Rendered:
     fallback: bool  # True when the variant is not in the ticket's own language
     internal: bool
     actions: dict[str, object] = field(default_factory=dict)
+    stale: bool = False  # the variant used is older than its source-language text
 
 
 def _moment(ticket: Ticket, moment: datetime | None) -> str:
@@ -111,7 +118,16 @@ def macro_render(
         fallback=variant.language != ticket.language,
         internal=macro.internal,
         actions=macro_actions(macro),
+        stale=variant_state(variant, source=source_variant(macro)) == STALE,
     )
+
+
+def active_macro(*, macro_id: int) -> Macro:
+    """An active macro with its variants; an unknown or inactive one is "not found"."""
+    macro = Macro.objects.filter(pk=macro_id, active=True).prefetch_related("variants").first()
+    if macro is None:
+        raise NotFound(_("No such macro."))
+    return macro
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +157,7 @@ def macro_apply(
     """Send the macro's text (or the agent's edit of it, `body`) as a reply or internal note,
         then run its actions (tags, priority, status: "reply and solve"), all or nothing. `files` go
     with the reply (the attachments' checks and limits apply)."""
-    macro = Macro.objects.filter(pk=macro_id, active=True).prefetch_related("variants").first()
-    if macro is None:
-        raise NotFound(_("No such macro."))
+    macro = active_macro(macro_id=macro_id)
     with transaction.atomic():
         ticket = locked_ticket(ticket_id=ticket_id)
         rendered = macro_render(macro=macro, ticket=ticket, agent=actor)

@@ -1,18 +1,40 @@
 """Mailboxes and the inbound e-mail log in the admin. A mailbox's password or OAuth2 token is
 never stored or shown: the admin holds the name of the environment variable only."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.languages import tags
 from supportdesk.mail.models import InboundMessage, Mailbox
 from supportdesk.mail.services import mailbox_fetch
 
 
+class MailboxForm(forms.ModelForm[Mailbox]):
+    class Meta:
+        model = Mailbox
+        fields = (
+            "address", "display_name", "client_app", "default_language", "language_explicit",
+            "enabled", "transport", "imap_host", "imap_port", "imap_security", "imap_user",
+            "imap_auth", "imap_folder", "secret_env",
+        )  # fmt: skip
+
+    def clean_default_language(self) -> str:
+        tag: str = self.cleaned_data["default_language"]
+        try:
+            return tags.normalise(tag)
+        except tags.InvalidTag as exc:
+            raise forms.ValidationError(
+                _("“%(tag)s” is not a valid BCP 47 language tag."), params={"tag": exc.tag}
+            ) from exc
+
+
 @admin.register(Mailbox)
 class MailboxAdmin(admin.ModelAdmin[Mailbox]):
+    form = MailboxForm
     list_display = (
         "address",
         "client_app",

@@ -154,12 +154,9 @@ def automatic_reason(message: Message, sender: str) -> str:
     precedence = str(message.get("Precedence") or "").strip().lower()
     if precedence in {"bulk", "junk", "list", "auto_reply"}:
         return f"precedence:{precedence}"
-    for header in ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress", "List-Id"):
-        if message.get(header) is not None and header != "X-Auto-Response-Suppress":
+    for header in ("X-Autoreply", "X-Autorespond", "List-Id"):
+        if message.get(header) is not None:
             return header.lower()
-    suppress = str(message.get("X-Auto-Response-Suppress") or "").lower()
-    if "all" in suppress or "autoreply" in suppress or "oof" in suppress:
-        return "x-auto-response-suppress"
     local = sender.partition("@")[0]
     if local.replace("-", "").replace("_", "").replace(".", "") in {"noreply", "donotreply"}:
         return "no-reply-sender"

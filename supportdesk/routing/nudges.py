@@ -12,7 +12,7 @@ from celery import Task, current_app
 from django.db import transaction
 
 from supportdesk.core.batching import Kind, batcher
-from supportdesk.core.publishing import publish, task_named
+from supportdesk.core.publishing import publish_on_commit, task_named
 from supportdesk.languages.subtags import primary
 
 
@@ -23,17 +23,13 @@ def routing_queue(language: str) -> str | None:
     return mapping.get(language) or mapping.get(primary(language))
 
 
-def _publish(task_name: str, target_id: int, *, language: str = "") -> bool:
-    task = task_named(f"routing.{task_name}")
-    queue = (routing_queue(language) if language else None) or "routing"
-    return publish(task, (target_id,), queue=queue)
+def _queue(language: str) -> str:
+    return (routing_queue(language) if language else None) or "routing"
 
 
 def route_ticket_on_commit(*, ticket_id: int, language: str = "") -> None:
     """After the surrounding transaction commits, ask a worker to route the ticket."""
-    transaction.on_commit(
-        partial(_publish, "route_ticket", ticket_id, language=language), robust=True
-    )
+    publish_on_commit("routing.route_ticket", ticket_id, queue=_queue(language))
 
 
 def route_new_ticket_on_commit(
@@ -53,4 +49,4 @@ def route_new_ticket_on_commit(
 def fill_agent_on_commit(*, agent_id: int) -> None:
     """After the surrounding transaction commits, ask a worker to fill the agent's free room.
     (A duplicate nudge is harmless: the task is idempotent.)"""
-    transaction.on_commit(partial(_publish, "fill_agent", agent_id), robust=True)
+    publish_on_commit("routing.fill_agent", agent_id, queue=_queue(""))

@@ -278,7 +278,7 @@ def choose_tickets(
     `supply` gives, per primary subtag, the available speakers' slots (absent: nobody
     available speaks it), which decides whether a fallback ticket may be taken yet
     (routing/rules.py). `old`: queue order. `language_first`: aged tickets first, then exact
-    matches, same primary subtag, by proficiency, then fallback; queue order within each.
+    matches, same primary subtag, then fallback; queue order within each.
     """
     room = agent.capacity - agent.load
     if room <= 0 or not is_available(agent, now=now, policy=policy):
@@ -306,7 +306,7 @@ def choose_tickets(
                 break
             continue
         old = aged(waited=now - ticket.waiting_since, timing=policy.timing, mode=policy.mode)
-        claims.append(((0 if old else 1, skill[0], skill[1], position), ticket.id))
+        claims.append(((0 if old else 1, skill[0], 0, position), ticket.id))
     claims.sort()
     return tuple(ticket_id for _, ticket_id in claims[:room])
 

@@ -19,8 +19,11 @@ Two policies, so the simulator can compare them on the same tickets (`simulate -
   3. A ticket that has waited `aging_after` may go to anyone who matches it at any rank,
      and an agent with room takes such tickets first (queue order among them): its claim
      has outgrown a newer ticket's better match. Below that age, an agent takes exact
-     matches, then same-primary-subtag matches, then (by its proficiency) and only then
-     fallback tickets, queue order (priority, deadline, FIFO) within each level.
+     matches, then same-primary-subtag matches, and only then fallback tickets, queue order
+     (priority, deadline, FIFO) within each level. Proficiency decides which agent a ticket
+     goes to (`choose_agent`), not which customer waits: ordering an agent's own languages by
+     its proficiency left the French tickets of the Amsterdam night shift (French: basic)
+     behind its English, Dutch and German ones until they aged (French SLA 97.6% → 92.3%).
 
 Standard library only: no Django, no clock reads, no settings.
 """

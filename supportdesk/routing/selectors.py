@@ -7,7 +7,8 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -212,25 +213,25 @@ def agent_snapshot(*, agent_id: int) -> policy.AgentSnapshot | None:
 
 def speaker_supply(*, now: datetime, agent_ttl: timedelta) -> dict[str, Supply]:
     """Per primary subtag spoken by some available agent: how many speak it, their open
-    slots and the tickets they hold (decides when fallback is allowed). One query."""
+    slots and the tickets they hold (decides when fallback is allowed). One grouped query
+    (an agent with two variants of one language, pt-PT and pt-BR, counts once as a speaker
+    and twice in the slots: rare, and only an estimate's input)."""
     rows = (
         AgentLanguage.objects.filter(
             agent__status=Agent.Status.ONLINE, agent__last_seen__gte=now - agent_ttl
         )
         .order_by()
-        .values_list("language_base", "agent_id", "agent__load", "agent__capacity")
-        .distinct()
-    )
-    agents: dict[str, dict[int, tuple[int, int]]] = {}
-    for base, agent_id, load, capacity in rows:
-        agents.setdefault(base, {})[agent_id] = (load, capacity)
-    return {
-        base: Supply(
-            speakers=len(members),
-            free=sum(max(c - ld, 0) for ld, c in members.values()),
-            busy=sum(min(max(ld, 0), max(c, 0)) for ld, c in members.values()),
+        .values("language_base")
+        .annotate(
+            speakers=Count("agent_id", distinct=True),
+            free=Sum(Greatest(F("agent__capacity") - F("agent__load"), Value(0))),
+            busy=Sum(Least(Greatest(F("agent__load"), Value(0)), F("agent__capacity"))),
         )
-        for base, members in agents.items()
+        .values_list("language_base", "speakers", "free", "busy")
+    )
+    return {
+        base: Supply(speakers=speakers, free=free or 0, busy=busy or 0)
+        for base, speakers, free, busy in rows
     }
 
 
@@ -248,10 +249,22 @@ def open_load_drift() -> list[int]:
 
 _WAIT_TEXT = {
     policy.Wait.FULL: lambda: _("Every available agent who speaks its language is full."),
-    policy.Wait.FALLBACK_NOT_YET: lambda: _(
-        "Only agents speaking a fallback language have room; they may take it after "
-        "{seconds} seconds of waiting."
-    ).format(seconds=settings.ROUTING_FALLBACK_AFTER_SECONDS),
+    policy.Wait.FALLBACK_NOT_YET: lambda: (
+        _(
+            "Only agents speaking a fallback language have room; they may take it after "
+            "{seconds} seconds of waiting."
+        ).format(seconds=settings.ROUTING_FALLBACK_AFTER_SECONDS)
+        if settings.ROUTING_POLICY == Mode.OLD
+        else _(
+            "Only agents speaking a fallback language have room. They may take it once it "
+            "has waited {seconds} seconds and no agent who speaks its language is expected "
+            "to have room within {grace} seconds, or once it has waited {aging} seconds."
+        ).format(
+            seconds=settings.ROUTING_FALLBACK_AFTER_SECONDS,
+            grace=settings.ROUTING_FALLBACK_GRACE_SECONDS,
+            aging=settings.ROUTING_AGING_AFTER_SECONDS,
+        )
+    ),
     policy.Wait.OFFLINE: lambda: _("No agent who speaks its language is available."),
     policy.Wait.RELEASED: lambda: _(
         "Only the agent who released it could take it; it waits a few minutes for someone else."

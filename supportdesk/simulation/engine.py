@@ -211,7 +211,9 @@ class Simulation:
                 ticket=snapshot, candidates=list(close.values()), now=at, policy=self.rules
             )
             if decision.winner is not None:
-                self._assign(ticket, decision.winner, fallback=False, now=now)
+                self._assign(
+                    ticket, decision.winner, rank=decision.matches[decision.winner].rank, now=now
+                )
                 return True
         others: dict[int, AgentSnapshot] = {}
         for tag in snapshot.fallbacks:
@@ -229,10 +231,10 @@ class Simulation:
         if winner is None:
             return False
         rank = decision.matches[winner].rank
-        self._assign(ticket, winner, fallback=rank == Rank.FALLBACK, now=now)
+        self._assign(ticket, winner, rank=rank, now=now)
         return True
 
-    def _assign(self, ticket: int, agent_id: int, *, fallback: bool, now: float) -> None:
+    def _assign(self, ticket: int, agent_id: int, *, rank: Rank, now: float) -> None:
         agent = self.agents[agent_id]
         agent.account(now)
         agent.load += 1
@@ -244,7 +246,8 @@ class Simulation:
             queue = self.queues[self.log.snapshot[ticket].language]
             queue.live -= 1
             self.log.queue_changed(queue.language, queue.live, now)
-        self.log.assigned(ticket, agent=agent_id, now=now, fallback=fallback)
+        spoken = self.speakers.get(base_tag(self.log.snapshot[ticket].language), 0) > 0
+        self.log.assigned(ticket, agent=agent_id, now=now, rank=rank, spoken=spoken)
         self._push(now + self.log.handle[ticket], COMPLETE, ticket, self.log.version[ticket])
         self._refresh(agent)
 
@@ -331,8 +334,9 @@ class Simulation:
             width *= 4  # the answer might reach past a head: look further
         for ticket in chosen:
             skill = best_skill(agent.snapshot, self.log.snapshot[ticket])
-            fallback = skill is not None and skill[0] == Rank.FALLBACK
-            self._assign(ticket, agent.id, fallback=fallback, now=now)
+            self._assign(
+                ticket, agent.id, rank=Rank.FALLBACK if skill is None else skill[0], now=now
+            )
 
     def _shift_on(self, now: float, agent_id: int, _: int) -> None:
         agent = self.agents[agent_id]

@@ -11,6 +11,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 
+from supportdesk.routing.policy import Rank
 from supportdesk.simulation.queues import AgentStats, SimulationResult
 
 PERCENTILES = (50, 80, 90, 95, 99)
@@ -35,6 +36,13 @@ def _figures(
         if (assigned := result.first_assigned[t]) is not None
     )
     fallback = sum(1 for t in tickets if result.fallback[t])
+    ranks = [0, 0, 0]
+    unspoken = 0  # fallbacks of a language nobody on duty spoke
+    for t in tickets:
+        if result.match[t] >= 0:
+            ranks[result.match[t]] += 1
+            unspoken += result.match[t] == Rank.FALLBACK and not result.spoken[t]
+    served = sum(ranks)
     within = sum(1 for w in waits if w <= sla_target)
     return {
         "arrivals": len(tickets),
@@ -49,6 +57,15 @@ def _figures(
         "waited_share": sum(1 for w in waits if w > 0) / len(waits) if waits else 0.0,
         "sla_attainment": within / len(tickets) if tickets else 1.0,
         "fallback_share": fallback / len(waits) if waits else 0.0,
+        # whom the first assignment went to: "native" = exact + same primary subtag
+        "served": {
+            name: ranks[rank] / served if served else 0.0
+            for rank, name in enumerate(("exact", "same_base", "fallback"))
+        },
+        "native_share": (ranks[0] + ranks[1]) / served if served else 0.0,
+        # the fallback share split: nobody on duty spoke the language / its speakers were full
+        "fallback_unstaffed_share": unspoken / served if served else 0.0,
+        "fallback_staffed_share": (ranks[2] - unspoken) / served if served else 0.0,
     }
 
 

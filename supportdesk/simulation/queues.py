@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from supportdesk.routing.policy import (
     AgentSnapshot,
+    Rank,
     TicketSnapshot,
     base_tag,
     best_skill,
@@ -38,6 +39,8 @@ class SimulationResult:
     language: list[str]
     first_assigned: list[float | None]  # None: never assigned before the horizon
     fallback: list[bool]  # first assignment went to a fallback-language speaker
+    match: list[int]  # the first assignment's Rank (exact 0, same base 1, fallback 2); -1: none
+    spoken: list[bool]  # at the first assignment, somebody on duty spoke its language
     reclaims: list[int]
     agents: list[AgentStats]
     queue_series: dict[str, list[int]]  # per language: longest queue in each bucket
@@ -60,6 +63,8 @@ class TicketLog:
         self.agent: list[int] = []
         self.first_assigned: list[float | None] = []
         self.fallback: list[bool] = []
+        self.match: list[int] = []
+        self.spoken: list[bool] = []
         self.done_at: list[float] = []
         self.reclaims: list[int] = []
         self.bucket = bucket_seconds
@@ -81,16 +86,22 @@ class TicketLog:
         self.agent.append(-1)
         self.first_assigned.append(None)
         self.fallback.append(False)
+        self.match.append(-1)
+        self.spoken.append(False)
         self.done_at.append(0.0)
         self.reclaims.append(0)
         return len(self.arrival) - 1
 
-    def assigned(self, ticket: int, *, agent: int, now: float, fallback: bool) -> None:
+    def assigned(
+        self, ticket: int, *, agent: int, now: float, rank: Rank, spoken: bool = True
+    ) -> None:
         self.agent[ticket] = agent
         self.done_at[ticket] = now + self.handle[ticket]
         if self.first_assigned[ticket] is None:
             self.first_assigned[ticket] = now
-            self.fallback[ticket] = fallback
+            self.fallback[ticket] = rank == Rank.FALLBACK
+            self.match[ticket] = int(rank)
+            self.spoken[ticket] = spoken
 
     def reclaimed(self, ticket: int, *, now: float) -> None:
         self.version[ticket] += 1
@@ -126,6 +137,8 @@ class TicketLog:
             language=[s.language for s in self.snapshot],
             first_assigned=self.first_assigned,
             fallback=self.fallback,
+            match=self.match,
+            spoken=self.spoken,
             reclaims=self.reclaims,
             agents=[a.stats() for a in agents],
             queue_series={name: self._series(name) for name in self.qmax if name != "*"},

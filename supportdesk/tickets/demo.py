@@ -52,9 +52,9 @@ def sample_texts() -> dict[str, list[dict[str, str]]]:
     return texts
 
 
-def _skills(rng: random.Random, hub: dict[str, Any]) -> dict[str, str]:
+def _skills(rng: random.Random, hub: dict[str, Any], *, first: str | None) -> dict[str, str]:
     native: dict[str, int] = hub["native_share"]
-    first = rng.choices(list(native), weights=list(native.values()))[0]
+    first = first or rng.choices(list(native), weights=list(native.values()))[0]
     skills = {first: "native"}
     for tag, percent in hub["second_languages"].items():
         if tag not in skills and rng.randrange(100) < percent:
@@ -63,13 +63,18 @@ def _skills(rng: random.Random, hub: dict[str, Any]) -> dict[str, str]:
 
 
 def agents_seed(*, count: int, rng: random.Random) -> int:
+    """A hub staffed for its languages: the first agents are online native speakers of each
+    language in turn (most common first), as a hub plans its shifts; the others have weighted
+    native languages, and three in four of them are online."""
     hub = hub_config()
+    covered = list(hub["native_share"])
     for number in range(1, count + 1):
+        planned = covered[number - 1] if number <= len(covered) else None
         agent, _ = agent_upsert(
             username=f"demo-agent-{number:03d}",
-            skills=_skills(rng, hub),
+            skills=_skills(rng, hub, first=planned),
             capacity=rng.randint(3, 8),
-            online=rng.random() < 0.75,
+            online=planned is not None or rng.random() < 0.75,
         )
         user = agent.user
         user.first_name = rng.choice(hub["first_names"])

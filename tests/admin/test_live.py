@@ -83,3 +83,10 @@ def test_the_ticket_page_knows_its_neighbours_for_the_keyboard(login: Login, ann
     assert work["next"].startswith(reverse("admin:tickets_ticket_change", args=[older.pk]))
     assert work["previous"].startswith(reverse("admin:tickets_ticket_change", args=[newer.pk]))
     assert ["m", "Apply a macro"] in work["labels"]["shortcuts"]
+
+
+def test_everyones_tickets_are_not_polled(login: Login, maria: Agent) -> None:
+    client = login(maria)
+    assert client.get(LIVE, {"show": "all"}).status_code == 400
+    page = client.get(reverse("admin:tickets_ticket_changelist"), {"show": "all"})
+    assert page.context["live"]["url"] == ""  # the script keeps its keys, skips the polling

@@ -177,3 +177,31 @@ def test_a_reference_from_the_default_view_finds_a_colleagues_ticket(
         expect(rows.first).to_contain_text("Charged twice")
         expect(page.locator("h1")).to_have_text("Search by reference")
         shot(page, "workspace-search-by-reference")
+
+
+def test_a_reply_waits_while_a_new_customer_message_is_shown_first(
+    live_server: LiveServer,
+) -> None:
+    anna = make_agent("anna", {"nl": "native"})
+    ticket = open_ticket(anna, language="nl", subject="Levering")
+    MessageFactory(ticket=ticket, body="Wanneer komt mijn bestelling?")
+
+    with chromium_page() as page:
+        sign_in(page, live_server, "anna")
+        page.goto(f"{live_server.url}/admin/tickets/ticket/{ticket.pk}/change/?refresh=2")
+        page.fill("#id_reply_body", "Morgen tussen 9 en 12 uur.")
+        in_another_thread(
+            lambda: MessageFactory(ticket=ticket, body="Laat maar, ik haal hem zelf op.")
+        )
+        expect(page.locator("#sd-arrived-live")).to_be_visible()  # the heartbeat noticed
+
+        page.click("input[name=_continue]")
+
+        arrived = page.locator(".sd-arrived")
+        expect(arrived).to_contain_text("Laat maar, ik haal hem zelf op.")
+        expect(page.locator("#id_reply_body")).to_have_value("Morgen tussen 9 en 12 uur.")
+        expect(page.locator(".errorlist")).to_contain_text("Your reply was not sent")
+        shot(page, "workspace-collision-warning")
+        page.fill("#id_reply_body", "Prima, dan sluit ik het ticket.")
+        page.click("input[name=_continue]")
+        expect(page.locator(".sd-message--agent").last).to_contain_text("dan sluit ik")

@@ -58,6 +58,12 @@ def test_the_picker_lists_macros_rendered_for_the_ticket_named_in_the_ui_languag
         "tags toevoegen: shipping",
     ]
     assert macro["apply_url"] == reverse("admin:macros_macro_apply", args=[shipped.pk, ticket.pk])
+    assert macro["stale"] is False
+    english = shipped.variants.get(language="en")
+    english.body = "Hello {{customer_name}}, your parcel is on its way."
+    english.save()
+    again = signed_in(bruno).get(reverse("admin:macros_macro_picker", args=[ticket.pk]))
+    assert again.json()["macros"][0]["stale"] is True  # the pt text predates the new English
 
 
 def test_the_picker_s_queries_do_not_grow_with_the_number_of_macros(
@@ -217,3 +223,49 @@ def test_the_apply_view_refuses_a_nul_byte_with_a_message(shipped: Macro, bruno:
     assert response.status_code == 200
     assert not Message.objects.filter(ticket=ticket).exists()
     assert 'class="error"' in response.content.decode()
+
+
+def test_a_status_or_priority_changed_on_the_page_is_applied_after_the_macro(
+    bruno: Agent,
+) -> None:
+    """The `s` shortcut (solve) with a macro chosen, and the fields the agent left alone."""
+    thanks = make_macro("Thanks", {"pt-BR": "Obrigado!"}, set_priority=3)
+    solve = make_ticket("pt-BR", status=TicketStatus.OPEN, assignee=bruno)
+    keep = make_ticket("pt-BR", status=TicketStatus.OPEN, assignee=bruno)
+    client = signed_in(bruno)
+
+    def apply(ticket_pk: int, status: str, priority: str) -> None:
+        client.post(
+            reverse("admin:macros_macro_apply", args=[thanks.pk, ticket_pk]),
+            {
+                "reply_body": "Obrigado!",
+                "reply_kind": "public",
+                "status": status,
+                "priority": priority,
+            },
+        )
+
+    apply(solve.pk, "solved", "2")  # status changed on the page; priority shown as it was
+    apply(keep.pk, "open", "1")  # priority changed on the page: it wins over the macro's
+
+    solve.refresh_from_db()
+    keep.refresh_from_db()
+    assert (solve.status, solve.priority) == (TicketStatus.SOLVED, 3)
+    assert (keep.status, keep.priority) == (TicketStatus.OPEN, 1)
+
+
+def test_the_macro_page_flags_a_variant_older_than_its_source_text(maria: Agent) -> None:
+    refund = make_macro("Refund", {"en": "Refunded.", "de": "Erstattet."})
+    MacroVariant.objects.filter(macro=refund, language="de").update(
+        body_changed_at=timezone.now() - timedelta(days=1)
+    )
+    manager = signed_in(maria)
+
+    page = manager.get(reverse("admin:macros_macro_change", args=[refund.pk])).content.decode()
+    listing = manager.get(reverse("admin:macros_macro_changelist")).content.decode()
+
+    assert page.count("may be out of date") == 1
+    assert (
+        'class="sd-badge sd-macro-lang sd-macro-lang--stale" title="may be out of date">de<'
+        in listing
+    )

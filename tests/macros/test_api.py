@@ -168,3 +168,27 @@ def test_a_nul_byte_in_the_search_or_the_text_is_a_400(
 
     assert (listed.status_code, applied.status_code) == (400, 400)
     assert not Message.objects.filter(ticket=ticket).exists()
+
+
+def test_a_macro_rendered_for_a_ticket_shows_the_text_and_changes_nothing(
+    shipped: Macro, agent_principal: StaffPrincipal, german_agent: StaffPrincipal
+) -> None:
+    ticket = make_ticket("nl", status=TicketStatus.OPEN, assignee=agent_principal.agent)
+    url = f"/api/v1/tickets/{ticket.public_id}/macros/{shipped.pk}/"
+
+    response = agent_principal.client.get(url)
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "macro": shipped.pk,
+        "language": "nl",
+        "fallback": False,
+        "body": f"Hallo Ana Souza, je bestelling ({ticket.reference}) is verzonden.",
+        "internal": False,
+        "actions": {"status": "solved", "priority": "low", "tags": ["shipping"]},
+    }
+    assert not Message.objects.filter(ticket=ticket).exists()
+    assert not ticket.events.exists()
+    assert german_agent.client.get(url).status_code == 404
+    unknown = f"/api/v1/tickets/{ticket.public_id}/macros/-1/"
+    assert agent_principal.client.get(unknown).status_code == 404

@@ -1,7 +1,8 @@
-"""Applying a macro in a real browser (Debian's Chromium): an agent working in a Dutch UI finds a
-macro by its Dutch name from the reply box of a Portuguese (Brazil) ticket, gets the pt-BR text
-with the placeholders filled, edits it, sends it; the macro's actions run and the event log
-says so in Dutch. Screenshots in test-artifacts/macros/."""
+"""Applying a macro in a real browser (Debian's Chromium): an agent working in a Dutch UI opens
+the picker with `m`, finds a macro by its Dutch name from the reply box of a Portuguese
+(Brazil) ticket, gets the pt-BR text with the placeholders filled, edits it, sends it; the
+macro's actions run and the event log says so in Dutch. Screenshots in
+test-artifacts/macros/."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -60,8 +61,10 @@ def test_a_dutch_ui_agent_applies_a_macro_to_a_brazilian_ticket(live_server: Liv
         page.goto(f"{live_server.url}/admin/tickets/ticket/{ticket.pk}/change/")
         expect(page.locator("#sd-macros")).to_have_attribute("data-ready", "true")
 
-        # when: he searches by the Dutch name and picks it
-        page.fill("#sd-macros-search", "verzon")
+        # when: the `m` shortcut opens the picker, he searches by the Dutch name and picks it
+        page.locator("body").press("m")
+        expect(page.locator("#sd-macros-search")).to_be_focused()
+        page.keyboard.type("verzon")
         option = page.locator(".sd-macros__item")
         expect(option).to_have_count(1)
         expect(option).to_contain_text("Bestelling verzonden")

@@ -48,3 +48,26 @@ def test_fetch_now_action_reads_the_mailbox(
     assert imap_server.unseen() == 0
     log = admin_client_logged_in.get(reverse("admin:mail_inboundmessage_changelist"))
     assert log.status_code == 200
+
+
+def test_an_invalid_default_language_is_refused_by_name(admin_client_logged_in: Client) -> None:
+    from supportdesk.clients.services import api_key_create
+
+    app, _key = api_key_create(name="form-app")
+    answer = admin_client_logged_in.post(
+        reverse("admin:mail_mailbox_add"),
+        {
+            "address": "support-xx@hub.example",
+            "client_app": app.pk,
+            "default_language": "not a tag",
+            "enabled": "on",
+            "transport": "webhook",
+            "imap_port": 993,
+            "imap_security": "tls",
+            "imap_auth": "password",
+            "imap_folder": "INBOX",
+        },
+    )
+    assert answer.status_code == 200
+    assert "is not a valid BCP 47 language tag" in answer.content.decode()
+    assert not Mailbox.objects.filter(address="support-xx@hub.example").exists()

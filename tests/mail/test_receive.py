@@ -1,5 +1,7 @@
 """Messages landing on tickets: new tickets, replies, duplicates, loops and bounces."""
 
+import hashlib
+
 import pytest
 
 from supportdesk.mail import tokens
@@ -181,3 +183,15 @@ def test_sender_over_the_rate_limit_is_not_acknowledged(mailbox: Mailbox, settin
     assert [r.outcome for r in results] == ["created"] * 3
     assert [_acknowledgement(r.ticket_id) for r in results] == [None, None, EmailStatus.SKIPPED]
     assert results[2].reason == "rate-limited"
+
+
+def test_a_message_of_an_erased_customer_read_again_stays_erased(mailbox: Mailbox) -> None:
+    raw = mail()
+    first = mail_receive(mailbox=mailbox, raw=raw)
+    row = InboundMessage.objects.get()
+    digest = hashlib.sha256(row.message_id.encode()).hexdigest()[:40]
+    InboundMessage.objects.filter(pk=row.pk).update(message_id=f"erased:{digest}", raw=b"")
+    again = mail_receive(mailbox=mailbox, raw=raw)
+    assert again.duplicate
+    assert again.ticket_id == first.ticket_id
+    assert Ticket.objects.count() == 1

@@ -110,3 +110,29 @@ def test_managers_browse_and_export_csv_and_agents_cannot(
     assert body.splitlines()[0].startswith("at,actor_label")
     assert ticket.reference in body
     assert _admin(agent_principal).get("/admin/audit/auditrecord/").status_code == 403
+
+
+def test_an_attachment_download_is_a_read_of_its_ticket(
+    client_a: ClientPrincipal, attachment_media: object
+) -> None:
+    import io
+
+    from supportdesk.attachments.services import attachment_add
+    from supportdesk.tickets.models import Message
+    from tests.attachments import files
+
+    ticket = new_ticket(client_a)
+    attachment = attachment_add(
+        message=Message.objects.filter(ticket=ticket).earliest("id"),
+        name="a.pdf",
+        content=io.BytesIO(files.pdf()),
+    )
+    response = client_a.client.get(f"/api/v1/attachments/{attachment.pk}/")
+    assert response.status_code == 200
+    record = AuditRecord.objects.get(action=AuditAction.TICKET_READ)
+    assert (record.object_type, record.object_id, record.object_label) == (
+        "attachment",
+        str(attachment.pk),
+        ticket.reference,
+    )
+    response.close()  # the file (last: it also ends the request, and its connection)

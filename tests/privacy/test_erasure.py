@@ -164,3 +164,18 @@ def test_the_same_address_at_another_application_is_another_customer(
     new_ticket(client_b)
     assert client_a.client.post(ERASE, {"email": EMAIL}, "json").status_code == 404
     assert Customer.objects.filter(email=EMAIL, client_app=client_b.app).exists()
+
+
+@pytest.mark.django_db
+def test_an_e_mail_still_owed_to_an_erased_customer_is_skipped(
+    client_a: ClientPrincipal, mailoutbox: list[object]
+) -> None:
+    from supportdesk.notifications.models import EmailDelivery
+    from supportdesk.notifications.services import email_send
+
+    ticket = new_ticket(client_a)
+    Ticket.objects.filter(pk=ticket.pk).update(status="solved")
+    client_a.client.post(ERASE, {"email": EMAIL}, "json")
+    assert email_send(ticket_id=ticket.pk, kind="acknowledgement") is False
+    assert EmailDelivery.objects.get(ticket_id=ticket.pk).status == "skipped"
+    assert mailoutbox == []

@@ -3,6 +3,7 @@ with its files through the attachments subsystem; the acknowledgement withheld w
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 from collections.abc import Sequence
@@ -30,7 +31,7 @@ from supportdesk.mail.parsing import MailFile, ParsedMail
 from supportdesk.notifications.models import EmailDelivery, EmailStatus
 from supportdesk.notifications.services.customer_emails import ACKNOWLEDGEMENT
 from supportdesk.tickets.commands import NewCustomer, NewTicket
-from supportdesk.tickets.models import Channel, Customer, Message, Ticket
+from supportdesk.tickets.models import Channel, Message, Ticket
 from supportdesk.tickets.services import message_add, ticket_create, ticket_language
 
 logger = logging.getLogger(__name__)
@@ -75,40 +76,42 @@ def _body(text: str) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def known_locale(mailbox: Mailbox, sender: str) -> str:
-    locale = (
-        Customer.objects.filter(client_app_id=mailbox.client_app_id, email=sender)
-        .values_list("locale", flat=True)
-        .first()
-    )
-    return locale or ""
-
-
 def _default_language(mailbox: Mailbox) -> str:
-    tag = tags.normalise(mailbox.default_language) if mailbox.default_language else ""
-    return negotiation.negotiate([tag], enabled_tags()) or tag or settings.DEFAULT_LANGUAGE
+    """The mailbox's language as an enabled tag; DEFAULT_LANGUAGE when it names none."""
+    return _enabled_tag(mailbox.default_language, tuple(enabled_tags()))
+
+
+@functools.lru_cache(maxsize=256)
+def _enabled_tag(given: str, enabled: tuple[str, ...]) -> str:
+    tag = tags.normalise(given) if given and tags.is_valid(given) else ""
+    return negotiation.negotiate([tag], list(enabled)) or tag or settings.DEFAULT_LANGUAGE
 
 
 def ticket_open(
-    *, mailbox: Mailbox, parsed: ParsedMail, reply: str, subject: str, acknowledge: bool
+    *,
+    mailbox: Mailbox,
+    parsed: ParsedMail,
+    reply: str,
+    subject: str,
+    acknowledge: bool,
+    locale: str,
 ) -> Landed:
     """A new e-mail ticket. Language: the customer's known locale, then detection on the
     reply without its quoted history, then the mailbox's default (or that default always,
     for a mailbox of one language)."""
+    default = _default_language(mailbox)
     new = NewTicket(
         subject=subject[:SUBJECT_CHARS],
         body=_body(reply),
         customer=NewCustomer(
             email=parsed.sender,
             name=parsed.sender_name[:200],
-            locale=known_locale(mailbox, parsed.sender),
+            locale="" if mailbox.language_explicit else locale,
         ),
-        language=_default_language(mailbox) if mailbox.language_explicit else None,
+        language=default if mailbox.language_explicit else None,
         channel=Channel.EMAIL.value,
     )
-    language = ticket_language(
-        new=new, accept_language=None, default_language=_default_language(mailbox)
-    )
+    language = ticket_language(new=new, accept_language=None, default_language=default)
     files, refused = checked_files(parsed.files)
     with attachments_staged(files=files) as rows:
         ticket, _created = ticket_create(
@@ -122,8 +125,7 @@ def ticket_open(
             message_id=0,
             defaults={"status": EmailStatus.SKIPPED},
         )
-    first = Message.objects.filter(ticket=ticket).order_by("id").first()
-    return Landed(ticket, first, len(rows), refused)
+    return Landed(ticket, None, len(rows), refused)  # its message: the ticket's first
 
 
 def reply_add(*, ticket: Ticket, parsed: ParsedMail, reply: str) -> Landed:

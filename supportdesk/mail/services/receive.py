@@ -7,17 +7,18 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from supportdesk.core import snapshots
 from supportdesk.core.exceptions import InvalidTransition
 from supportdesk.mail.content import reply_text
 from supportdesk.mail.models import InboundMessage, Mailbox, Outcome
 from supportdesk.mail.parsing import ParsedMail, parse
+from supportdesk.mail.selectors import SenderFacts, sender_facts
 from supportdesk.mail.services.landing import Landed, reply_add, ticket_open
 from supportdesk.mail.services.threading import bounced_ticket, ticket_for
 from supportdesk.tickets.services import system_note_add
@@ -35,26 +36,23 @@ class Received:
     reason: str = ""
 
 
-def _own_addresses() -> set[str]:
+def _load_own_addresses(_key: str) -> frozenset[str]:
     addresses = {address.lower() for address in Mailbox.objects.values_list("address", flat=True)}
-    return addresses | {settings.DEFAULT_FROM_EMAIL.lower()}
+    return frozenset(addresses | {settings.DEFAULT_FROM_EMAIL.lower()})
+
+
+# our own addresses, read once per REFERENCE_CACHE_SECONDS per process (ADR 0008)
+_own_addresses = snapshots.Snapshot(_load_own_addresses, depends_on=("mail.Mailbox",))
 
 
 def _own(sender: str) -> bool:
     local, _at, domain = sender.partition("@")
-    return f"{local.split('+', 1)[0]}@{domain}" in _own_addresses()
+    return f"{local.split('+', 1)[0]}@{domain}" in (_own_addresses.get("all") or ())
 
 
-def _rate_limited(mailbox: Mailbox, sender: str) -> bool:
-    since = timezone.now() - timedelta(minutes=settings.MAIL_RATE_LIMIT_MINUTES)
-    opened = InboundMessage.objects.filter(
-        mailbox__client_app_id=mailbox.client_app_id,
-        sender=sender,
-        outcome=Outcome.CREATED,
-        received_at__gte=since,
-    ).count()
+def _rate_limited(facts: SenderFacts) -> bool:
     limit: int = settings.MAIL_RATE_LIMIT_TICKETS
-    return opened >= limit
+    return facts.opened_recently >= limit
 
 
 def _note(ticket_id: int, text: str) -> int:
@@ -100,7 +98,12 @@ def _landed_row(
     return _row(mailbox, parsed, raw, ticket=landed.ticket, ticket_message=landed.message, **fields)
 
 
-def _land(mailbox: Mailbox, parsed: ParsedMail, raw: bytes) -> InboundMessage:  # noqa: PLR0911
+def _land(  # noqa: PLR0911 - one outcome per kind of message
+    mailbox: Mailbox,
+    parsed: ParsedMail,
+    raw: bytes,
+    facts: SenderFacts,
+) -> InboundMessage:
     if not parsed.sender:
         return _row(mailbox, parsed, raw, outcome=Outcome.REFUSED, reason="no-sender")
     if _own(parsed.sender):
@@ -141,12 +144,13 @@ def _land(mailbox: Mailbox, parsed: ParsedMail, raw: bytes) -> InboundMessage:  
             return _landed_row(
                 mailbox, parsed, raw, landed, outcome=Outcome.APPENDED, reason=match.how
             )
-    limited = _rate_limited(mailbox, parsed.sender)
+    limited = _rate_limited(facts)
     acknowledge = not (limited or parsed.auto_submitted)
     landed = ticket_open(
         mailbox=mailbox,
         parsed=parsed,
         reply=parsed.text if match is None else reply,
+        locale=facts.locale,
         subject=parsed.subject or _("(no subject)"),
         acknowledge=acknowledge,
     )
@@ -168,15 +172,15 @@ def _land(mailbox: Mailbox, parsed: ParsedMail, raw: bytes) -> InboundMessage:  
     )
 
 
-def _duplicate(mailbox: Mailbox, message_id: str) -> Received | None:
-    found = (
-        InboundMessage.objects.filter(mailbox=mailbox, message_id=message_id)
-        .values_list("outcome", "ticket_id")
-        .first()
-    )
-    if found is None:
+def _duplicate(facts: SenderFacts) -> Received | None:
+    if facts.duplicate is None:
         return None
-    return Received(outcome=found[0], ticket_id=found[1], duplicate=True)
+    outcome, ticket_id = facts.duplicate
+    return Received(outcome=outcome, ticket_id=ticket_id, duplicate=True)
+
+
+def _facts(mailbox: Mailbox, parsed: ParsedMail) -> SenderFacts:
+    return sender_facts(mailbox=mailbox, message_id=parsed.message_id, sender=parsed.sender)
 
 
 def mail_receive(*, mailbox: Mailbox, raw: bytes) -> Received:
@@ -189,14 +193,15 @@ def mail_receive(*, mailbox: Mailbox, raw: bytes) -> Received:
     except PARSE_ERRORS as exc:
         logger.warning("mail refused: cannot be parsed (%s)", type(exc).__name__)
         return Received(outcome=Outcome.REFUSED, reason="unparseable")
-    known = _duplicate(mailbox, parsed.message_id)
+    facts = _facts(mailbox, parsed)  # one round trip: duplicate? locale? recent tickets?
+    known = _duplicate(facts)
     if known is not None:
         return known
     try:
         with transaction.atomic():
-            row = _land(mailbox, parsed, raw)
+            row = _land(mailbox, parsed, raw, facts)
     except IntegrityError:  # the same message landed concurrently
-        known = _duplicate(mailbox, parsed.message_id)
+        known = _duplicate(_facts(mailbox, parsed))
         if known is None:
             raise
         return known

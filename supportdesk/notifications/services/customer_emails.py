@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from supportdesk.agents.roles import MANAGERS_GROUP
 from supportdesk.attachments.emails import email_attach
+from supportdesk.core.pseudonyms import is_erased_address
 from supportdesk.core.publishing import publish_on_commit as on_commit
 from supportdesk.mail.outgoing import thread_headers
 from supportdesk.notifications import emails
@@ -103,8 +104,8 @@ def _send_naming_no_one(mail: EmailMultiAlternatives, *, reference: str) -> None
 
 def _send(*, ticket_id: int, kind: str, message_id: int | None) -> bool:
     ticket = Ticket.objects.select_related("customer").filter(id=ticket_id).first()
-    if ticket is None or not ticket.customer.email:
-        return False
+    if ticket is None or not ticket.customer.email or is_erased_address(ticket.customer.email):
+        return False  # nobody to write to (an erased customer's address is a pseudonym)
     rendered = _render(ticket=ticket, kind=kind, message_id=message_id)
     if rendered is None:
         return False

@@ -20,7 +20,7 @@ from supportdesk.attachments.storage import attachment_storage
 from supportdesk.audit.models import AuditAction
 from supportdesk.audit.services import Actor, audit_record
 from supportdesk.core.exceptions import NotFound
-from supportdesk.core.holdings import Content, Scope, all_holdings
+from supportdesk.core.holdings import Content, ExportEntry, Scope, all_holdings
 from supportdesk.core.pseudonyms import customer_pseudonym
 from supportdesk.core.publishing import publish_on_commit
 from supportdesk.privacy.holdings.encoding import to_json
@@ -75,7 +75,8 @@ def _lazy(content: Content) -> Iterable[bytes] | bytes:
     return chunks()
 
 
-def _zip(job: ExportJob) -> ZipStream:
+def export_entries(job: ExportJob) -> Iterator[ExportEntry]:
+    """Every file of the job's archive, in order: the manifest, the README, each holding's."""
     customer = job.customer
     scope = Scope(
         client_app_id=job.client_app_id,
@@ -85,7 +86,6 @@ def _zip(job: ExportJob) -> ZipStream:
         include_internal=job.include_internal,
         language=export_language(customer.locale),
     )
-    archive = ZipStream(compress_type=ZIP_DEFLATED, sized=False)
     manifest = {
         "format": "supportdesk-customer-export",
         "version": FORMAT_VERSION,
@@ -94,15 +94,19 @@ def _zip(job: ExportJob) -> ZipStream:
         "include_internal": job.include_internal,
         "holdings": [holding.name for holding in all_holdings()],
     }
-    archive.add(to_json(manifest), "manifest.json")
-    archive.add(
-        readme_text(language=scope.language, application=customer.client_app.name,
-                    include_internal=job.include_internal),
-        "README.txt",
-    )  # fmt: skip
+    yield ExportEntry("manifest.json", to_json(manifest))
+    readme = readme_text(language=scope.language, application=customer.client_app.name,
+                         include_internal=job.include_internal)  # fmt: skip
+    yield ExportEntry("README.txt", readme.encode())
     for holding in all_holdings():
-        for entry in holding.export(scope):
-            archive.add(_lazy(entry.content), entry.name)
+        yield from holding.export(scope)
+
+
+def _zip(job: ExportJob) -> ZipStream:
+    """The archive, streamed: each file's content is produced when the zip reaches it."""
+    archive = ZipStream(compress_type=ZIP_DEFLATED, sized=False)
+    for entry in export_entries(job):
+        archive.add(_lazy(entry.content), entry.name)
     return archive
 
 

@@ -153,8 +153,8 @@ def _probe(
 ) -> tuple[policy.Decision, int] | None:
     """Who could take the language's longest-waiting ticket, and how much room they have.
 
-    If nobody may take the oldest, nobody may take any (a newer ticket is never allowed a
-    fallback sooner), so a flood of messages for a full language costs two queries each."""
+    If nobody may take the oldest, the drain leaves the language (a newer ticket waits behind
+    it on this path), so a flood of messages for a full language costs two queries each."""
     oldest = (
         selectors.waiting_tickets()
         .filter(language=language)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 MINE_OPEN, MINE, UNASSIGNED, EVERYONE = "mine-open", "mine", "unassigned", "all"
 
 
+LIVE_QUEUES = (MINE_OPEN, UNASSIGNED, MINE)  # the lists that refresh themselves
 QUEUE_ORDER = ("-priority", "first_response_due_at", "created_at", "id")  # routing's order
 
 

@@ -1,7 +1,9 @@
 """The workspace's live endpoints (JSON, staff session):
 
-- `GET  /admin/tickets/ticket/live/?show=mine-open|unassigned|mine|all` — the rows of one
-  queue, for the list page to notice arrivals without a reload;
+- `GET  /admin/tickets/ticket/live/?show=mine-open|unassigned|mine` — the rows of one
+  agent-sized queue (everyone's tickets are not polled: a count over the whole hub every few
+  seconds per open tab is the dashboard's job), for the list page to notice arrivals without
+  a reload;
 - `POST /admin/tickets/ticket/<id>/presence/` — the heartbeat of an open ticket page: answers
   who else has the ticket open and how many messages arrived since the page was rendered
   (`after` = the newest message id the page showed); `leaving=1` when the page closes.
@@ -17,13 +19,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from supportdesk.languages.formatting import reader_locale
-from supportdesk.tickets.admin.filters import EVERYONE, MINE, MINE_OPEN, UNASSIGNED, in_queue
+from supportdesk.tickets.admin.filters import LIVE_QUEUES, in_queue
 from supportdesk.tickets.admin.presence import presence_beat, presence_leave
 from supportdesk.tickets.admin.selectors import acting_agent, messages_since
 from supportdesk.tickets.models import Ticket
 
 LIVE_ROWS = 100
-QUEUES = (MINE_OPEN, UNASSIGNED, MINE, EVERYONE)
 
 
 def _error(message: str, status: int) -> JsonResponse:
@@ -34,9 +35,9 @@ def live_queue(model_admin: ModelAdmin[Ticket], request: HttpRequest) -> HttpRes
     if request.method not in ("GET", "HEAD"):
         return _error(_("Use GET."), 405)
     show = request.GET.get("show", "")
-    if show not in QUEUES:
+    if show not in LIVE_QUEUES:
         return _error(
-            _("Unknown queue; use one of: %(queues)s.") % {"queues": ", ".join(QUEUES)}, 400
+            _("Unknown queue; use one of: %(queues)s.") % {"queues": ", ".join(LIVE_QUEUES)}, 400
         )
     tickets: QuerySet[Ticket] = in_queue(
         model_admin.get_queryset(request), request=request, choice=show

@@ -8,7 +8,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from supportdesk.tickets.admin.filters import QUEUE_ORDER, UNASSIGNED, in_queue, show_choice
+from supportdesk.tickets.admin.filters import (
+    LIVE_QUEUES,
+    QUEUE_ORDER,
+    UNASSIGNED,
+    in_queue,
+    show_choice,
+)
 from supportdesk.tickets.admin.presence import HEARTBEAT_SECONDS
 from supportdesk.tickets.admin.selectors import TicketPage, tickets_for_workspace
 from supportdesk.tickets.models import Ticket
@@ -60,12 +66,13 @@ def common_labels(*, on_ticket: bool) -> dict[str, object]:
 
 def live_config(request: HttpRequest, *, show: str, tickets: QuerySet[Ticket]) -> dict[str, object]:
     """`tickets`: the user's visible tickets; the queue's rows now are what it already knows."""
+    live = show in LIVE_QUEUES
     order = QUEUE_ORDER if show == UNASSIGNED else ("-created_at", "-id")  # as the endpoint
     known = in_queue(tickets, request=request, choice=show).order_by(*order)
     return {
-        "url": f"{reverse('admin:tickets_ticket_live')}?show={show}",
+        "url": f"{reverse('admin:tickets_ticket_live')}?show={show}" if live else "",
         "show": show,
-        "known": list(known.values_list("pk", flat=True)[:LIVE_ROWS_KNOWN]),
+        "known": list(known.values_list("pk", flat=True)[:LIVE_ROWS_KNOWN]) if live else [],
         "interval_ms": _seconds(request, DEFAULT_LIVE_SECONDS) * 1000,
         "labels": {
             **common_labels(on_ticket=False),

@@ -114,7 +114,7 @@ def ticket_create(
             attachments=tuple(attachments),
         )
         try:
-            with _transaction_for(client_app):
+            with _transaction_for(client_app, savepoint=bool(idempotency_key)):
                 ticket = rows_write(rows)
                 acknowledge = notifications.ticket_created(ticket=ticket)  # + webhooks
                 route_new_ticket_on_commit(
@@ -133,10 +133,14 @@ def ticket_create(
     raise Conflict(_("This Idempotency-Key is being used by another request; retry."))
 
 
-def _transaction_for(client_app: ClientApplication) -> AbstractContextManager[object]:
+def _transaction_for(
+    client_app: ClientApplication, *, savepoint: bool
+) -> AbstractContextManager[object]:
     """On PostgreSQL the rows are one statement, atomic by itself: a transaction (two more
-    round trips, BEGIN and COMMIT) only when webhook outbox rows must commit with them, or a
-    savepoint when the caller holds a transaction (a failed insert must not abort it)."""
+    round trips, BEGIN and COMMIT) only when webhook outbox rows must commit with them, or,
+    when the caller holds a transaction, a savepoint if a failed insert must not abort it (an
+    Idempotency-Key's replay is caught and answered; without a key the error propagates, so
+    the caller's transaction is lost anyway and the savepoint's two round trips are saved)."""
     if (
         rows_written_at_once()
         and not transaction.get_connection().in_atomic_block
@@ -145,7 +149,7 @@ def _transaction_for(client_app: ClientApplication) -> AbstractContextManager[ob
         )
     ):
         return nullcontext()
-    return transaction.atomic()
+    return transaction.atomic(savepoint=savepoint)
 
 
 def _new_rows(

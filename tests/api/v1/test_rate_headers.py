@@ -9,7 +9,7 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from supportdesk.api import throttling
-from tests.api.v1.conftest import assert_conforms, payload
+from tests.api.v1.conftest import assert_conforms, openapi, payload
 from tests.api.v1.test_throttle_counters import THROTTLE_REDIS
 from tests.conftest import ClientPrincipal, StaffPrincipal
 
@@ -95,3 +95,19 @@ def test_no_headers_when_throttling_is_off(client_a: ClientPrincipal) -> None:
 
     assert response.status_code == 200
     assert "RateLimit-Limit" not in response.headers
+
+
+def test_the_schema_documents_them_on_every_answer() -> None:
+    raw: dict[str, Any] = openapi().raw_schema
+    responses = [
+        (status, response)
+        for item in raw["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "responses" in operation
+        for status, response in operation["responses"].items()
+    ]
+    assert len(responses) > 100
+    for status, response in responses:
+        documented = set(response["headers"])
+        assert {"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"} <= documented
+        assert ("Retry-After" in documented) == (status == "429")

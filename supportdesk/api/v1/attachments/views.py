@@ -20,6 +20,7 @@ from supportdesk.attachments.content import ALLOWED_BINARY, TEXT_TYPES
 from supportdesk.attachments.models import Attachment
 from supportdesk.attachments.selectors import attachments_visible_to
 from supportdesk.attachments.serving import stored_file_response
+from supportdesk.audit.services import actor_of, attachment_read
 
 
 class _AttachmentView(APIView):
@@ -53,6 +54,9 @@ class _AttachmentView(APIView):
 class AttachmentDownloadView(_AttachmentView):
     def get(self, request: Request, **kwargs: object) -> FileResponse:
         attachment = self.attachment()
+        ticket = attachment.message.ticket  # the audit trail names the ticket
+        attachment_read(actor=actor_of(request), attachment_id=attachment.pk, ticket=ticket,
+                        via="api")  # fmt: skip
         return stored_file_response(
             attachment.storage_key, content_type=attachment.content_type, filename=attachment.name
         )

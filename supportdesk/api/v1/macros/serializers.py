@@ -87,3 +87,14 @@ class MacroAppliedSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=TicketStatus.values)
     priority = serializers.CharField()
     tags = serializers.ListField(child=serializers.CharField())
+
+
+class MacroRenderedSerializer(serializers.Serializer[Any]):
+    macro = serializers.IntegerField()
+    language = serializers.CharField(help_text="The variant used.")
+    fallback = serializers.BooleanField(
+        help_text="True when the variant is not in the ticket's own language."
+    )
+    body = serializers.CharField(help_text="The text with its placeholders filled.")
+    internal = serializers.BooleanField(help_text="Sent as an internal note when applied.")
+    actions = MacroActionsSerializer()

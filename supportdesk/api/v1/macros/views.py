@@ -19,12 +19,13 @@ from supportdesk.api.v1.macros.serializers import (
     MacroAppliedSerializer,
     MacroApplyInputSerializer,
     MacroDetailSerializer,
+    MacroRenderedSerializer,
     MacroSearchSerializer,
 )
 from supportdesk.api.v1.messages.serializers import MessageDetailSerializer
 from supportdesk.macros.models import Macro
 from supportdesk.macros.selectors import active_macros
-from supportdesk.macros.services import macro_apply
+from supportdesk.macros.services import active_macro, macro_apply, macro_render
 from supportdesk.tickets.models import Priority
 from supportdesk.tickets.selectors import tickets_visible_to
 
@@ -111,6 +112,63 @@ class MacroListView(generics.ListAPIView[Macro]):
         return super().get(request, *args, **kwargs)
 
 
+MACRO_PARAMETER = OpenApiParameter(
+    "macro", int, OpenApiParameter.PATH, description="The macro's id."
+)
+RENDERED_EXAMPLE = OpenApiExample(
+    "The pt-BR text for Ana's ticket",
+    value={
+        "macro": 3,
+        "language": "pt-BR",
+        "fallback": False,
+        "body": "Olá Ana, seu pedido SD-10501 foi enviado.",
+        "internal": False,
+        "actions": {"status": "solved", "tags": ["shipping"]},
+    },
+    response_only=True,
+)
+
+
+def _macro_id(value: object) -> int:
+    """The URL's macro id; anything but a plain number is a 404 (like an unknown id)."""
+    text = str(value)
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise Http404
+    return int(text)
+
+
+class MacroRenderView(generics.GenericAPIView[Macro]):
+    permission_classes = (IsStaff,)
+    serializer_class = MacroRenderedSerializer
+
+    @extend_schema(
+        summary="A macro rendered for a ticket (staff)",
+        description="The text applying the macro would send, to show or edit first: the "
+        "variant along the ticket's language chain, placeholders filled (deadlines in the "
+        "customer's locale and time zone). Changes nothing.",
+        parameters=[MACRO_PARAMETER],
+        responses={200: MacroRenderedSerializer, **errors(400, 401, 403, 404)},
+        examples=[RENDERED_EXAMPLE],
+    )
+    def get(self, request: Request, **kwargs: Any) -> Response:
+        visible = tickets_visible_to(principal=principal_of(request))
+        ticket = get_object_or_404(visible, public_id=kwargs["id"])
+        macro = active_macro(macro_id=_macro_id(kwargs["macro"]))
+        rendered = macro_render(
+            macro=macro, ticket=ticket, agent=getattr(request.user, "agent", None)
+        )
+        return Response(
+            {
+                "macro": macro.pk,
+                "language": rendered.language,
+                "fallback": rendered.fallback,
+                "body": rendered.body,
+                "internal": rendered.internal,
+                "actions": rendered.actions,
+            }
+        )
+
+
 class MacroApplyView(generics.GenericAPIView[Macro]):
     permission_classes = (IsStaff,)
     parser_classes = (StrictJSONParser,)
@@ -121,9 +179,7 @@ class MacroApplyView(generics.GenericAPIView[Macro]):
         description="Renders the macro's variant along the ticket's language chain (pt-BR → pt "
         "→ its fallbacks → the default), sends it (or the agent's edited `body`) as a reply or "
         "internal note, then runs the macro's actions. The answer says which variant was used.",
-        parameters=[
-            OpenApiParameter("macro", int, OpenApiParameter.PATH, description="The macro's id.")
-        ],
+        parameters=[MACRO_PARAMETER],
         request=MacroApplyInputSerializer,
         responses={201: MacroAppliedSerializer, **errors(400, 401, 403, 404, 415)},
         examples=[
@@ -139,13 +195,11 @@ class MacroApplyView(generics.GenericAPIView[Macro]):
     def post(self, request: Request, **kwargs: Any) -> Response:
         visible = tickets_visible_to(principal=principal_of(request))
         ticket = get_object_or_404(visible, public_id=kwargs["id"])
-        macro_id = str(kwargs["macro"])
-        if not macro_id.isascii() or not macro_id.isdigit() or len(macro_id) > 18:
-            raise Http404
+        macro_id = _macro_id(kwargs["macro"])
         payload = MacroApplyInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         applied = macro_apply(
-            macro_id=int(macro_id),
+            macro_id=macro_id,
             ticket_id=ticket.pk,
             actor=getattr(request.user, "agent", None),
             body=payload.validated_data.get("body"),

@@ -43,6 +43,12 @@
     language.textContent = macro.language;
     language.title = macro.language_label + (macro.fallback ? " · " + word("fallback") : "");
     li.append(name, " ", language);
+    if (macro.stale) {
+      var stale = document.createElement("span");
+      stale.className = "sd-badge sd-macro-lang--stale";
+      stale.textContent = word("stale");
+      li.append(" ", stale);
+    }
     if (macro.internal) {
       var note = document.createElement("span");
       note.className = "sd-badge sd-badge--internal";

@@ -10,9 +10,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from supportdesk.simulation.compare import compare_format
 from supportdesk.simulation.report import table_format
 from supportdesk.simulation.scenario import ScenarioError, scenario_load
-from supportdesk.simulation.services import RunRequest, simulation_run
+from supportdesk.simulation.services import RunRequest, simulation_compare, simulation_run
 
 
 def _moment(text: str, zone: ZoneInfo) -> datetime:
@@ -38,6 +39,11 @@ class Command(BaseCommand):
         parser.add_argument("--replay", nargs=2, metavar=("FROM", "TO"), default=None)
         parser.add_argument("--out", type=Path, default=None, help="default var/simulations/…")
         parser.add_argument("--no-charts", action="store_true")
+        parser.add_argument(
+            "--compare",
+            action="store_true",
+            help="run the old and the language_first routing policy on the same tickets",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         replay = None
@@ -53,12 +59,13 @@ class Command(BaseCommand):
 
             def start(horizon: float) -> None:
                 bar.reset(total=round(horizon))
+                position[0] = 0.0
 
             def advance(now: float) -> None:
                 bar.update(round(now - position[0]))
                 position[0] = round(now)
 
-            run = simulation_run(
+            run = (simulation_compare if options["compare"] else simulation_run)(
                 request=RunRequest(
                     scenario_path=options["scenario"],
                     seed=options["seed"],
@@ -72,5 +79,6 @@ class Command(BaseCommand):
             bar.close()
         except ScenarioError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(table_format(run.report))
+        text = compare_format(run.report) if options["compare"] else table_format(run.report)
+        self.stdout.write(text)
         self.stdout.write(_("report: %(path)s") % {"path": run.path})

@@ -189,7 +189,7 @@
       "/": function () { var search = document.getElementById("searchbar"); if (search) { search.focus(); } }
     }, help);
     markUnread();
-    tick();
+    if (config.url) { tick(); }  // everyone's tickets are not polled
   }
 
   /* ---- the ticket page ------------------------------------------------------------------- */
