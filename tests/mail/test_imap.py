@@ -101,3 +101,24 @@ def test_fetch_mail_command_prints_one_line_per_mailbox(
     )
     with pytest.raises(CommandError):
         call_command("fetch_mail", "nobody@hub.example")
+
+
+def test_a_message_that_fails_to_land_does_not_block_the_mailbox(
+    imap_server: ImapServer, imap_mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fault injection: landing fails for one message (a bug, a poison message)."""
+    from supportdesk.mail.services import fetch
+
+    real = fetch.mail_receive
+
+    def failing_for_poison(*, mailbox: Mailbox, raw: bytes) -> object:
+        if b"POISON" in raw:
+            raise RuntimeError("injected")
+        return real(mailbox=mailbox, raw=raw)
+
+    monkeypatch.setattr(fetch, "mail_receive", failing_for_poison)
+    imap_server.append(mail(subject="POISON"), mail(subject="fine"))
+    result = mailbox_fetch(mailbox=imap_mailbox)
+    assert (result.read, result.landed, result.refused) == (2, 1, 1)
+    assert list(Ticket.objects.values_list("subject", flat=True)) == ["fine"]
+    assert imap_server.unseen() == 1  # read again next time, flagged for whoever looks

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from imap_tools import BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.errors import ImapToolsError
@@ -127,7 +127,17 @@ def _read(mailbox: Mailbox, client: BaseMailBox, result: FetchResult) -> None:
         if raw is None:
             continue
         result.read += 1
-        received = mail_receive(mailbox=mailbox, raw=raw)  # committed before the flag
+        try:
+            received = mail_receive(mailbox=mailbox, raw=raw)  # committed before the flag
+        except DatabaseError:
+            raise  # the database is away: the task retries, the message stays unseen
+        except Exception as exc:  # noqa: BLE001 - one bad message must not block the mailbox
+            logger.error(
+                "mail: a message in mailbox %s failed (%s)", mailbox.pk, type(exc).__name__
+            )
+            result.refused += 1
+            client.flag(uid, "\\Flagged", True)  # stays unseen: read again, visible on the server
+            continue
         if received.duplicate:
             result.duplicates += 1
         else:

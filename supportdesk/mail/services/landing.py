@@ -3,6 +3,7 @@ with its files through the attachments subsystem; the acknowledgement withheld w
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 from collections.abc import Sequence
@@ -77,9 +78,13 @@ def _body(text: str) -> str:
 
 def _default_language(mailbox: Mailbox) -> str:
     """The mailbox's language as an enabled tag; DEFAULT_LANGUAGE when it names none."""
-    given = mailbox.default_language
+    return _enabled_tag(mailbox.default_language, tuple(enabled_tags()))
+
+
+@functools.lru_cache(maxsize=256)
+def _enabled_tag(given: str, enabled: tuple[str, ...]) -> str:
     tag = tags.normalise(given) if given and tags.is_valid(given) else ""
-    return negotiation.negotiate([tag], enabled_tags()) or tag or settings.DEFAULT_LANGUAGE
+    return negotiation.negotiate([tag], list(enabled)) or tag or settings.DEFAULT_LANGUAGE
 
 
 def ticket_open(
@@ -94,6 +99,7 @@ def ticket_open(
     """A new e-mail ticket. Language: the customer's known locale, then detection on the
     reply without its quoted history, then the mailbox's default (or that default always,
     for a mailbox of one language)."""
+    default = _default_language(mailbox)
     new = NewTicket(
         subject=subject[:SUBJECT_CHARS],
         body=_body(reply),
@@ -102,12 +108,10 @@ def ticket_open(
             name=parsed.sender_name[:200],
             locale="" if mailbox.language_explicit else locale,
         ),
-        language=_default_language(mailbox) if mailbox.language_explicit else None,
+        language=default if mailbox.language_explicit else None,
         channel=Channel.EMAIL.value,
     )
-    language = ticket_language(
-        new=new, accept_language=None, default_language=_default_language(mailbox)
-    )
+    language = ticket_language(new=new, accept_language=None, default_language=default)
     files, refused = checked_files(parsed.files)
     with attachments_staged(files=files) as rows:
         ticket, _created = ticket_create(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from email.errors import MessageError
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -24,7 +25,9 @@ from supportdesk.mail.services.threading import bounced_ticket, ticket_for
 from supportdesk.tickets.services import system_note_add
 
 logger = logging.getLogger(__name__)
-PARSE_ERRORS = (ValueError, LookupError, UnicodeError, TypeError, IndexError, AttributeError)
+PARSE_ERRORS = (
+    ValueError, LookupError, UnicodeError, TypeError, IndexError, AttributeError, MessageError,
+)  # fmt: skip
 DIAGNOSTIC = re.compile(rb"^(?:Status|Diagnostic-Code):[ \t]*([^\r\n]{1,200})", re.MULTILINE | re.I)
 
 
