@@ -2,6 +2,8 @@
 are flagged seen only after they landed, and a connection cut mid-fetch loses and doubles
 nothing."""
 
+from typing import Any
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -122,3 +124,24 @@ def test_a_message_that_fails_to_land_does_not_block_the_mailbox(
     assert (result.read, result.landed, result.refused) == (2, 1, 1)
     assert list(Ticket.objects.values_list("subject", flat=True)) == ["fine"]
     assert imap_server.unseen() == 1  # read again next time, flagged for whoever looks
+
+
+def test_a_message_over_the_size_limit_is_left_on_the_server_flagged(
+    imap_server: ImapServer, imap_mailbox: Mailbox, settings: Any
+) -> None:
+    settings.MAIL_MAX_MESSAGE_BYTES = 2_000
+    imap_server.append(mail(body="x " * 5_000, subject="huge"), mail(subject="small"))
+    result = mailbox_fetch(mailbox=imap_mailbox)
+    assert (result.read, result.landed, result.refused) == (1, 1, 1)
+    assert list(Ticket.objects.values_list("subject", flat=True)) == ["small"]
+    assert imap_server.unseen() == 0  # not read again and again; \\Flagged for a person
+
+
+def test_a_mailbox_without_its_secret_says_so(
+    imap_mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SD_TEST_IMAP_SECRET")
+    result = mailbox_fetch(mailbox=imap_mailbox)
+    assert result.error.startswith("MailboxNotConfigured")
+    imap_mailbox.refresh_from_db()
+    assert imap_mailbox.last_error == result.error
