@@ -175,7 +175,7 @@ def main() -> None:
     comparison = compare_markdown(
         compare_build(reports={"old": old_report, "language_first": report}, meta={})
     )
-    print(comparison.split("\n\n")[1])
+    print(comparison.split("\n\n")[2])
     Path(args.output).write_text(
         f"""# Simulation benchmark
 
