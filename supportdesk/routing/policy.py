@@ -306,7 +306,8 @@ def choose_tickets(
                 break
             continue
         old = aged(waited=now - ticket.waiting_since, timing=policy.timing, mode=policy.mode)
-        claims.append(((0 if old else 1, skill[0], 0, position), ticket.id))
+        # aged: queue order among them whatever the match (rules.py, 3.); else match first
+        claims.append(((0, 0, 0, position) if old else (1, skill[0], 0, position), ticket.id))
     claims.sort()
     return tuple(ticket_id for _, ticket_id in claims[:room])
 
