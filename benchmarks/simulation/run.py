@@ -136,9 +136,9 @@ def main() -> None:
     setup_django()
     from supportdesk.routing.rules import Mode
     from supportdesk.simulation.compare import compare_build
-    from supportdesk.simulation.engine import scenario_simulate
     from supportdesk.simulation.metrics import report_build
     from supportdesk.simulation.scenario import scenario_load
+    from supportdesk.simulation.scenario_run import scenario_simulate
 
     scenario = scenario_load(path=Path(args.scenario))
     scenario = replace(scenario, policy=replace(scenario.policy, mode=Mode.LANGUAGE_FIRST))

@@ -47,16 +47,8 @@ from supportdesk.simulation.queues import (
     TicketLog,
     supply_of,
 )
-from supportdesk.simulation.scenario import Scenario, SimPolicy
-from supportdesk.simulation.workload import (
-    AgentSpec,
-    Arrival,
-    agents_expand,
-    arrivals_generate,
-    fallbacks_of,
-    horizon_of,
-    start_of,
-)
+from supportdesk.simulation.scenario import SimPolicy
+from supportdesk.simulation.workload import AgentSpec, Arrival
 
 COMPLETE, FALLBACK_DUE, SHIFT_ON, SHIFT_OFF, RECLAIM = range(5)
 NORMAL_PRIORITY = 2
@@ -386,29 +378,3 @@ class Simulation:
         for ticket in tickets:
             if not self._route(ticket, now):
                 self._wait(ticket, now)
-
-
-def scenario_simulate(
-    *,
-    scenario: Scenario,
-    seed: int,
-    arrivals: Sequence[Arrival] | None = None,
-    agents: Sequence[AgentSpec] | None = None,
-    fallbacks: Mapping[str, tuple[str, ...]] | None = None,
-    progress: Progress | None = None,
-) -> SimulationResult:
-    """Run `scenario` (its own Poisson arrivals unless `arrivals` are given, e.g. a replay;
-    its agent groups unless `agents` are given; its fallback chains unless `fallbacks`)."""
-    tickets = arrivals_generate(scenario=scenario, seed=seed) if arrivals is None else arrivals
-    simulation = Simulation(
-        agents=agents_expand(scenario=scenario) if agents is None else agents,
-        fallbacks=fallbacks_of(scenario, [a.language for a in tickets])
-        if fallbacks is None
-        else fallbacks,
-        policy=scenario.policy,
-        zero=start_of(scenario),
-        horizon=horizon_of(scenario),
-        sla_target_seconds=scenario.sla_target_seconds,
-        handles={tag: spec.handle.mean_seconds for tag, spec in scenario.languages.items()},
-    )
-    return simulation.run(tickets, progress)

@@ -10,12 +10,13 @@ from pathlib import Path
 from django.utils import timezone
 
 from supportdesk.simulation.compare import COMPARE_FILE, POLICIES, compare_build
-from supportdesk.simulation.engine import Progress, scenario_simulate
+from supportdesk.simulation.engine import Progress
 from supportdesk.simulation.metrics import report_build
 from supportdesk.simulation.queues import SimulationResult
 from supportdesk.simulation.replay import replay_build
 from supportdesk.simulation.report import report_write
 from supportdesk.simulation.scenario import Scenario, scenario_load
+from supportdesk.simulation.scenario_run import scenario_simulate
 from supportdesk.simulation.selectors import reports_root
 from supportdesk.simulation.workload import horizon_of
 

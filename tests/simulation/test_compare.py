@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from supportdesk.simulation.compare import compare_build, compare_format
-from supportdesk.simulation.engine import scenario_simulate
 from supportdesk.simulation.metrics import report_build
+from supportdesk.simulation.scenario_run import scenario_simulate
 from supportdesk.simulation.workload import Arrival
 from tests.simulation.test_engine import scenario
 

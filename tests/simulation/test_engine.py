@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from supportdesk.simulation.engine import scenario_simulate
 from supportdesk.simulation.metrics import report_build
 from supportdesk.simulation.queues import SimulationResult
 from supportdesk.simulation.scenario import Scenario, scenario_parse
+from supportdesk.simulation.scenario_run import scenario_simulate
 from supportdesk.simulation.workload import Arrival
 
 FIXED = {"distribution": "fixed", "mean_minutes": 100 / 60}

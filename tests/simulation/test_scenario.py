@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from supportdesk.simulation.engine import scenario_simulate
 from supportdesk.simulation.metrics import report_build
 from supportdesk.simulation.scenario import ScenarioError, scenario_load, scenario_parse
+from supportdesk.simulation.scenario_run import scenario_simulate
 from supportdesk.simulation.workload import agents_expand, arrivals_generate
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"

@@ -12,8 +12,8 @@ import statistics
 from pathlib import Path
 
 from supportdesk.dashboards.staffing import average_speed_of_answer, erlang_c
-from supportdesk.simulation.engine import scenario_simulate
 from supportdesk.simulation.scenario import scenario_parse
+from supportdesk.simulation.scenario_run import scenario_simulate
 
 SERVERS = 8
 HANDLE_SECONDS = 60.0
