@@ -8,22 +8,20 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.http import FileResponse, Http404, HttpRequest
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from supportdesk.attachments.models import Attachment
 from supportdesk.attachments.serving import stored_file_response
+from supportdesk.core.signed_links import signed_url, signed_value
 
 SALT = "supportdesk.attachments.link"
 
 
 def link_for(*, attachment: Attachment) -> str:
-    token = signing.TimestampSigner(salt=SALT).sign(str(attachment.id))
-    path_ = reverse("attachment-link", kwargs={"token": token})
-    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{path_}"
+    return signed_url(salt=SALT, value=attachment.id, route="attachment-link")
 
 
 def link_expiry(*, now: datetime | None = None) -> datetime:
@@ -33,12 +31,9 @@ def link_expiry(*, now: datetime | None = None) -> datetime:
 @require_GET
 def attachment_by_link(request: HttpRequest, token: str) -> FileResponse:
     """The file of a valid, unexpired link; 404 for anything else (no hint which)."""
-    try:
-        attachment_id = signing.TimestampSigner(salt=SALT).unsign(
-            token, max_age=settings.ATTACHMENT_LINK_MAX_AGE_SECONDS
-        )
-    except signing.BadSignature as exc:  # includes SignatureExpired
-        raise Http404 from exc
+    attachment_id = signed_value(
+        salt=SALT, token=token, max_age=settings.ATTACHMENT_LINK_MAX_AGE_SECONDS
+    )
     attachment = Attachment.objects.filter(pk=attachment_id, message__internal=False).first()
     if attachment is None:
         raise Http404

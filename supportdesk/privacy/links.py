@@ -5,9 +5,8 @@ download joins the audit trail with its address."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core import signing
 from django.http import FileResponse, Http404, HttpRequest
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -15,6 +14,7 @@ from supportdesk.attachments.serving import stored_file_response
 from supportdesk.audit.models import AuditAction
 from supportdesk.audit.services import actor_of, audit_record
 from supportdesk.core.pseudonyms import customer_pseudonym
+from supportdesk.core.signed_links import signed_url, signed_value
 from supportdesk.privacy.models import ExportJob, ExportStatus
 
 SALT = "supportdesk.privacy.export"
@@ -27,20 +27,13 @@ def export_link(*, job: ExportJob) -> str | None:
         or job.expires_at <= timezone.now()
     ):
         return None
-    token = signing.TimestampSigner(salt=SALT).sign(str(job.id))
-    url = reverse("export-download", kwargs={"token": token})
-    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}{url}"
+    return signed_url(salt=SALT, value=job.id, route="export-download")
 
 
 @require_GET
 def export_download(request: HttpRequest, token: str) -> FileResponse:
     """The zip of a valid, unexpired link; 404 for anything else (no hint which)."""
-    try:
-        job_id = signing.TimestampSigner(salt=SALT).unsign(
-            token, max_age=settings.PRIVACY_EXPORT_TTL_SECONDS
-        )
-    except signing.BadSignature as exc:  # includes SignatureExpired
-        raise Http404 from exc
+    job_id = signed_value(salt=SALT, token=token, max_age=settings.PRIVACY_EXPORT_TTL_SECONDS)
     job = ExportJob.objects.filter(
         pk=job_id, status=ExportStatus.DONE, expires_at__gt=timezone.now()
     ).first()
