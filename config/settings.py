@@ -174,6 +174,9 @@ EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=8)
 MAIL_FETCH_SECONDS = env.int("MAIL_FETCH_SECONDS", default=60)
 MAIL_FETCH_BATCH = env.int("MAIL_FETCH_BATCH", default=200)  # messages per mailbox and fetch
 MAIL_IMAP_TIMEOUT_SECONDS = env.int("MAIL_IMAP_TIMEOUT_SECONDS", default=30)
+# IMAP servers' certificates are always verified (system trust store); a PEM bundle of further
+# CAs to trust (a private CA of the mail server) may be added here
+MAIL_IMAP_CA_FILE = env.str("MAIL_IMAP_CA_FILE", default="")
 MAIL_MAX_MESSAGE_BYTES = env.int("MAIL_MAX_MESSAGE_BYTES", default=40 * 1024 * 1024)
 MAIL_RATE_LIMIT_TICKETS = env.int("MAIL_RATE_LIMIT_TICKETS", default=5)
 MAIL_RATE_LIMIT_MINUTES = env.int("MAIL_RATE_LIMIT_MINUTES", default=10)

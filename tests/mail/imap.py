@@ -1,14 +1,24 @@
-"""A real IMAP server for the tests: Debian's dovecot, started on a free loopback port with a
-generated config, a throw-away maildir and one user; and a TCP relay in front of it that can
-cut the connection after a number of bytes (a server dropping us mid-fetch)."""
+"""A real IMAP server for the tests: Debian's dovecot, one per test session, on free loopback
+ports with a generated config and throw-away folders; and a TCP relay in front of it that can
+cut the connection after a number of bytes (a server dropping us mid-fetch).
+
+The server speaks plain IMAP with STARTTLS on one port and IMAPS (implicit TLS) on another,
+with a certificate from a throw-away CA (tests/mail/tls.py), and signs in by password
+(PLAIN/LOGIN) or by OAuth2 bearer token (XOAUTH2/OAUTHBEARER: dovecot's oauth2 passdb checks the
+token's HS256 signature locally, tests/mail/bearer.py). Each test gets an account of its own
+(`Dovecot.account()`), so tests never see each other's mail."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import itertools
 import os
 import pwd
+import secrets
 import shutil
 import socket
+import ssl
 import subprocess
 import tempfile
 import threading
@@ -18,7 +28,9 @@ from pathlib import Path
 
 from imap_tools import MailBoxUnencrypted
 
-USER = "support"
+from tests.mail.bearer import bearer_token
+from tests.mail.tls import ServerTls, make_server_tls
+
 PASSWORD = "imap-test-password"
 CONFIG = """
 protocols = imap
@@ -26,17 +38,26 @@ listen = 127.0.0.1
 base_dir = {root}/run
 state_dir = {root}/state
 log_path = {root}/dovecot.log
-ssl = no
+ssl = yes
+ssl_cert = <{tls.cert_file}
+ssl_key = <{tls.key_file}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
+auth_failure_delay = 0
 mail_location = maildir:{root}/mail/%u
 default_internal_user = {service_user}
 default_login_user = {service_user}
 first_valid_uid = {uid}
 first_valid_gid = {gid}
 passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {root}/passwd
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/oauth2.conf
+}}
+passdb {{
+  driver = static
+  mechanisms = plain login
+  args = password={password}
 }}
 userdb {{
   driver = static
@@ -49,11 +70,16 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
+    ssl = yes
   }}
 }}
 service anvil {{
   chroot =
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
 }}
 service stats {{
   unix_listener stats-reader {{
@@ -63,6 +89,13 @@ service stats {{
     mode = 0666
   }}
 }}
+"""
+# the oauth2 passdb validates JWTs itself: the HS256 key is looked up in a file dictionary
+# under <prefix>/<azp or "default">/<alg>/<kid or "default">, base64-encoded
+OAUTH2 = """
+introspection_mode = local
+local_validation_key_dict = fs:posix:prefix={root}/keys/
+username_attribute = sub
 """
 
 
@@ -89,11 +122,19 @@ def _wait_for(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
 
 @dataclass
 class ImapServer:
+    """What one test sees: its own account on the session's dovecot. `port` speaks plain IMAP
+    and STARTTLS, `tls_port` IMAPS; `ca_file` is the CA that signed the server's certificate."""
+
     port: int
-    root: Path
-    process: subprocess.Popen[bytes]
-    user: str = USER
-    password: str = PASSWORD
+    tls_port: int
+    ca_file: Path
+    user: str
+    password: str
+    oauth2_key: bytes
+
+    def token(self) -> str:
+        """A valid OAuth2 access token for this account."""
+        return bearer_token(key=self.oauth2_key, subject=self.user)
 
     def append(self, *messages: bytes) -> None:
         with MailBoxUnencrypted("127.0.0.1", self.port).login(self.user, self.password) as box:
@@ -104,6 +145,27 @@ class ImapServer:
         with MailBoxUnencrypted("127.0.0.1", self.port).login(self.user, self.password) as box:
             return len(box.uids("UNSEEN"))
 
+
+@dataclass
+class Dovecot:
+    port: int
+    tls_port: int
+    root: Path
+    tls: ServerTls
+    oauth2_key: bytes
+    process: subprocess.Popen[bytes]
+    _accounts: itertools.count[int] = field(default_factory=itertools.count)
+
+    def account(self) -> ImapServer:
+        return ImapServer(
+            port=self.port,
+            tls_port=self.tls_port,
+            ca_file=self.tls.ca_file,
+            user=f"support{next(self._accounts)}",
+            password=PASSWORD,
+            oauth2_key=self.oauth2_key,
+        )
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -113,37 +175,69 @@ class ImapServer:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_dovecot() -> ImapServer:
-    root = Path(tempfile.mkdtemp(prefix="sd-imap-"))
+def _accounts_owner() -> tuple[int, int, str]:
+    """Whose files the mail is (uid, gid) and which user dovecot's own processes run as."""
     if os.getuid() == 0:  # dovecot never serves mail as root: the `mail` system user
         account = pwd.getpwnam("mail")
-        uid, gid, service_user = account.pw_uid, account.pw_gid, "dovecot"
-    else:
-        uid, gid = os.getuid(), os.getgid()
-        service_user = pwd.getpwuid(uid).pw_name
+        return account.pw_uid, account.pw_gid, "dovecot"
+    return os.getuid(), os.getgid(), pwd.getpwuid(os.getuid()).pw_name
+
+
+def start_dovecot() -> Dovecot:
+    root = Path(tempfile.mkdtemp(prefix="sd-imap-"))
+    uid, gid, service_user = _accounts_owner()
     for folder in ("run", "state", "mail", "home"):
         (root / folder).mkdir()
     for folder in ("mail", "home"):
         os.chown(root / folder, uid, gid)
     root.chmod(0o755)
-    (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
-    port = free_port()
+    tls = make_server_tls(root / "tls")
+    oauth2_key = secrets.token_bytes(32)
+    key_file = root / "keys" / "default" / "HS256" / "default"
+    key_file.parent.mkdir(parents=True)
+    key_file.write_bytes(base64.b64encode(oauth2_key))
+    (root / "oauth2.conf").write_text(OAUTH2.format(root=root))
+    port, tls_port = free_port(), free_port()
+    while tls_port == port:
+        tls_port = free_port()
     config = root / "dovecot.conf"
     config.write_text(
-        CONFIG.format(root=root, port=port, uid=uid, gid=gid, service_user=service_user)
+        CONFIG.format(
+            root=root,
+            tls=tls,
+            port=port,
+            tls_port=tls_port,
+            password=PASSWORD,
+            uid=uid,
+            gid=gid,
+            service_user=service_user,
+        )
     )
     process = subprocess.Popen(  # noqa: S603 - our own config on loopback
         ["/usr/sbin/dovecot", "-F", "-c", str(config)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    server = ImapServer(port=port, root=root, process=process)
+    server = Dovecot(
+        port=port, tls_port=tls_port, root=root, tls=tls, oauth2_key=oauth2_key, process=process
+    )
     try:
         _wait_for(port, process, root / "dovecot.log")
+        _wait_for_tls(tls_port, tls.ca_file)
     except Exception:
         server.stop()
         raise
     return server
+
+
+def _wait_for_tls(port: int, ca_file: Path) -> None:
+    context = ssl.create_default_context(cafile=str(ca_file))
+    with (
+        socket.create_connection(("127.0.0.1", port), timeout=5) as raw,
+        context.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
+    ):
+        if not tls.recv(100).startswith(b"* OK"):
+            raise RuntimeError("dovecot's IMAPS port did not greet")
 
 
 @dataclass

@@ -88,7 +88,10 @@ def test_wrong_secret_is_recorded_not_raised(
     monkeypatch.setenv("SD_TEST_IMAP_SECRET", "wrong")
     imap_server.append(mail())
     result = mailbox_fetch(mailbox=imap_mailbox)
-    assert "MailboxLoginError" in result.error
+    assert result.error == (
+        "The IMAP server refused the sign-in (password): "
+        "[AUTHENTICATIONFAILED] Authentication failed."
+    )
     assert Ticket.objects.count() == 0
     assert imap_server.unseen() == 1
 

@@ -1,7 +1,11 @@
 """Reading an IMAP mailbox: each unseen message is landed (committed) first and only then
 flagged \\Seen, so a connection that drops mid-fetch loses nothing (the message stays unseen
 and is read again) and doubles nothing (the second read finds its Message-ID and only flags
-it). One fetch per mailbox at a time (a PostgreSQL advisory lock)."""
+it). One fetch per mailbox at a time (a PostgreSQL advisory lock).
+
+TLS (IMAPS or STARTTLS) always verifies the server's certificate and host name against the
+system's trusted CAs and MAIL_IMAP_CA_FILE: a server that cannot prove who it is gets no
+password or token and nothing is read; the mailbox's last error says why."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import imaplib
 import logging
 import os
 import re
+import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,8 +21,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
+from django.utils.translation import gettext
 from imap_tools import BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted
-from imap_tools.errors import ImapToolsError
+from imap_tools.errors import ImapToolsError, UnexpectedCommandStatusError
 
 from supportdesk.mail.models import ImapAuth, ImapSecurity, Mailbox
 from supportdesk.mail.services.receive import mail_receive
@@ -32,6 +38,10 @@ class MailboxNotConfigured(Exception):
     """The mailbox lacks what a fetch needs (host, user, its secret in the environment)."""
 
 
+class SignInRefused(Exception):
+    """The server refused the password or OAuth2 token (its own words are the message)."""
+
+
 @dataclass
 class FetchResult:
     read: int = 0
@@ -42,13 +52,54 @@ class FetchResult:
     skipped: bool = False  # another fetch of this mailbox was running
 
 
+def tls_context() -> ssl.SSLContext:
+    """Certificates and host names verified (imaplib's own default verifies neither)."""
+    context = ssl.create_default_context()
+    if settings.MAIL_IMAP_CA_FILE:
+        context.load_verify_locations(cafile=settings.MAIL_IMAP_CA_FILE)
+    return context
+
+
 def _client(mailbox: Mailbox) -> BaseMailBox:
     timeout = settings.MAIL_IMAP_TIMEOUT_SECONDS
+    host, port = mailbox.imap_host, mailbox.imap_port
     if mailbox.imap_security == ImapSecurity.TLS:
-        return MailBox(mailbox.imap_host, mailbox.imap_port, timeout=timeout)
+        return MailBox(host, port, timeout=timeout, ssl_context=tls_context())
     if mailbox.imap_security == ImapSecurity.STARTTLS:
-        return MailBoxStartTls(mailbox.imap_host, mailbox.imap_port, timeout=timeout)
-    return MailBoxUnencrypted(mailbox.imap_host, mailbox.imap_port, timeout=timeout)
+        # a server that offers no STARTTLS is refused (imaplib raises) before any sign-in
+        return MailBoxStartTls(host, port, timeout=timeout, ssl_context=tls_context())
+    return MailBoxUnencrypted(host, port, timeout=timeout)
+
+
+def _sign_in(mailbox: Mailbox, client: BaseMailBox, secret: str) -> None:
+    try:
+        if mailbox.imap_auth == ImapAuth.OAUTH2:
+            client.xoauth2(mailbox.imap_user, secret, initial_folder=mailbox.imap_folder)
+        else:
+            client.login(mailbox.imap_user, secret, initial_folder=mailbox.imap_folder)
+    except imaplib.IMAP4.abort:
+        raise  # the connection broke: not an answer about the credentials
+    except UnexpectedCommandStatusError as exc:  # LOGIN answered NO
+        reply = b" ".join(part for part in exc.command_result[1] if isinstance(part, bytes))
+        raise SignInRefused(reply.decode("utf-8", "replace")) from exc
+    except imaplib.IMAP4.error as exc:  # AUTHENTICATE answered NO
+        raise SignInRefused(str(exc)) from exc
+
+
+def _describe(mailbox: Mailbox, exc: Exception) -> str:
+    """The mailbox's last error: what went wrong, in words an administrator can act on."""
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return gettext(
+            "The IMAP server's TLS certificate is not trusted (%(reason)s): no password or "
+            "token was sent and nothing was read. If a private CA signed the certificate, add "
+            "that CA to MAIL_IMAP_CA_FILE."
+        ) % {"reason": exc.verify_message or exc.reason}
+    if isinstance(exc, SignInRefused):
+        return gettext("The IMAP server refused the sign-in (%(method)s): %(reply)s") % {
+            "method": mailbox.get_imap_auth_display(),
+            "reply": str(exc),
+        }
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _secret(mailbox: Mailbox) -> str:
@@ -67,10 +118,7 @@ def _session(mailbox: Mailbox) -> Iterator[BaseMailBox]:
     secret = _secret(mailbox)
     client = _client(mailbox)
     try:
-        if mailbox.imap_auth == ImapAuth.OAUTH2:
-            client.xoauth2(mailbox.imap_user, secret, initial_folder=mailbox.imap_folder)
-        else:
-            client.login(mailbox.imap_user, secret, initial_folder=mailbox.imap_folder)
+        _sign_in(mailbox, client, secret)
         yield client
         client.client.logout()
     finally:
@@ -156,8 +204,8 @@ def mailbox_fetch(*, mailbox: Mailbox) -> FetchResult:
         try:
             with _session(mailbox) as client:
                 _read(mailbox, client, result)
-        except (*IMAP_ERRORS, MailboxNotConfigured) as exc:
-            result.error = f"{type(exc).__name__}: {exc}"[:500]
+        except (*IMAP_ERRORS, MailboxNotConfigured, SignInRefused) as exc:
+            result.error = _describe(mailbox, exc)[:500]
             logger.warning("mail: fetching mailbox %s failed (%s)", mailbox.pk, type(exc).__name__)
     Mailbox.objects.filter(pk=mailbox.pk).update(
         last_fetch_at=timezone.now(), last_error=result.error

@@ -1,0 +1,161 @@
+"""The IMAP connection modes a mailbox offers, against the real server (dovecot on loopback
+with a certificate from a throw-away CA): IMAPS and STARTTLS fetch mail once the CA is trusted
+and refuse a certificate nobody trusts; XOAUTH2 signs in with a bearer token and a wrong token
+is refused. A refusal is the mailbox's last error (shown in the admin), never a crash, and
+nothing is read."""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from supportdesk.mail.models import ImapAuth, ImapSecurity, InboundMessage
+from supportdesk.mail.services import mailbox_fetch
+from supportdesk.tickets.models import Ticket
+from tests.mail.bearer import bearer_token
+from tests.mail.conftest import MakeImapMailbox
+from tests.mail.imap import ImapServer
+from tests.mail.messages import mail
+from tests.mail.tls import make_server_tls
+
+pytestmark = pytest.mark.django_db
+
+TLS_MODES = [
+    pytest.param(ImapSecurity.TLS, id="imaps"),
+    pytest.param(ImapSecurity.STARTTLS, id="starttls"),
+]
+NOT_TRUSTED = "The IMAP server's TLS certificate is not trusted"
+
+
+@pytest.fixture
+def trusted_ca(imap_server: ImapServer, settings: Any) -> Path:
+    settings.MAIL_IMAP_CA_FILE = str(imap_server.ca_file)
+    return imap_server.ca_file
+
+
+@pytest.mark.parametrize("security", TLS_MODES)
+def test_new_mail_over_tls_becomes_a_ticket(
+    imap_server: ImapServer, make_imap_mailbox: MakeImapMailbox, trusted_ca: Path, security: str
+) -> None:
+    mailbox = make_imap_mailbox(security=security)
+    imap_server.append(mail(subject=f"over {security}"))
+    result = mailbox_fetch(mailbox=mailbox)
+    assert (result.read, result.landed, result.error) == (1, 1, "")
+    ticket = Ticket.objects.get()
+    assert (ticket.subject, ticket.channel) == (f"over {security}", "email")
+    assert imap_server.unseen() == 0
+    mailbox.refresh_from_db()
+    assert mailbox.last_error == ""
+
+
+def _admin_list(mailbox_address: str) -> str:
+    user = get_user_model().objects.create_superuser("root", "root@hub.example", "x" * 16)
+    client = Client()
+    client.force_login(user)
+    page = client.get(reverse("admin:mail_mailbox_changelist"))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert mailbox_address in content
+    return content
+
+
+@pytest.mark.parametrize("security", TLS_MODES)
+@pytest.mark.parametrize("trusting", ["system-cas-only", "another-ca"])
+def test_a_certificate_nobody_trusts_is_refused_and_nothing_is_read(
+    imap_server: ImapServer,
+    make_imap_mailbox: MakeImapMailbox,
+    settings: Any,
+    tmp_path: Path,
+    security: str,
+    trusting: str,
+) -> None:
+    """A man in the middle: the server's CA is in no trust store the hub uses (the default),
+    or the hub trusts some other private CA."""
+    if trusting == "another-ca":
+        settings.MAIL_IMAP_CA_FILE = str(make_server_tls(tmp_path, name="other").ca_file)
+    mailbox = make_imap_mailbox(security=security)
+    imap_server.append(mail())
+    result = mailbox_fetch(mailbox=mailbox)
+    assert result.error.startswith(NOT_TRUSTED)
+    assert "MAIL_IMAP_CA_FILE" in result.error
+    assert (result.read, result.landed) == (0, 0)
+    assert not Ticket.objects.exists()
+    assert not InboundMessage.objects.exists()
+    assert imap_server.unseen() == 1
+    mailbox.refresh_from_db()
+    assert mailbox.last_error == result.error
+    assert NOT_TRUSTED in _admin_list(mailbox.address).replace("&#x27;", "'")
+
+
+def test_a_ca_file_that_cannot_be_read_is_the_mailboxs_error(
+    imap_server: ImapServer, make_imap_mailbox: MakeImapMailbox, settings: Any, tmp_path: Path
+) -> None:
+    settings.MAIL_IMAP_CA_FILE = str(tmp_path / "missing.pem")
+    mailbox = make_imap_mailbox(security=ImapSecurity.TLS)
+    imap_server.append(mail())
+    result = mailbox_fetch(mailbox=mailbox)
+    assert result.error.startswith("FileNotFoundError")
+    assert not Ticket.objects.exists()
+    assert imap_server.unseen() == 1
+
+
+@pytest.mark.parametrize("security", TLS_MODES)
+def test_oauth2_sign_in_with_the_right_token_fetches_mail(
+    imap_server: ImapServer, make_imap_mailbox: MakeImapMailbox, trusted_ca: Path, security: str
+) -> None:
+    mailbox = make_imap_mailbox(security=security, auth=ImapAuth.OAUTH2)
+    imap_server.append(mail(subject="signed in by token"))
+    result = mailbox_fetch(mailbox=mailbox)
+    assert (result.read, result.landed, result.error) == (1, 1, "")
+    assert Ticket.objects.get().subject == "signed in by token"
+    assert imap_server.unseen() == 0
+
+
+def _forged(server: ImapServer) -> str:
+    return bearer_token(key=b"k" * 32, subject=server.user)
+
+
+def _for_another_user(server: ImapServer) -> str:
+    return bearer_token(key=server.oauth2_key, subject="someone-else")
+
+
+def _the_password(server: ImapServer) -> str:
+    return server.password
+
+
+@pytest.mark.parametrize("token", [_forged, _for_another_user, _the_password])
+def test_oauth2_sign_in_with_a_wrong_token_is_refused_and_nothing_is_read(
+    imap_server: ImapServer,
+    make_imap_mailbox: MakeImapMailbox,
+    trusted_ca: Path,
+    token: Callable[[ImapServer], str],
+) -> None:
+    mailbox = make_imap_mailbox(
+        security=ImapSecurity.TLS, auth=ImapAuth.OAUTH2, secret=token(imap_server)
+    )
+    imap_server.append(mail())
+    result = mailbox_fetch(mailbox=mailbox)
+    assert result.error == (
+        "The IMAP server refused the sign-in (OAuth2 token (XOAUTH2)): "
+        "[AUTHENTICATIONFAILED] Authentication failed."
+    )
+    assert (result.read, result.landed) == (0, 0)
+    assert not Ticket.objects.exists()
+    assert imap_server.unseen() == 1
+    mailbox.refresh_from_db()
+    assert mailbox.last_error == result.error
+
+
+def test_a_password_mailbox_with_a_token_is_refused(
+    imap_server: ImapServer, make_imap_mailbox: MakeImapMailbox, trusted_ca: Path
+) -> None:
+    """The token is no password: each sign-in method checks its own secret."""
+    mailbox = make_imap_mailbox(security=ImapSecurity.STARTTLS, secret=imap_server.token())
+    imap_server.append(mail())
+    result = mailbox_fetch(mailbox=mailbox)
+    assert result.error.startswith("The IMAP server refused the sign-in (password): ")
+    assert not Ticket.objects.exists()
