@@ -17,7 +17,7 @@ from supportdesk.mail.models import ImapAuth, ImapSecurity, InboundMessage
 from supportdesk.mail.services import mailbox_fetch
 from supportdesk.tickets.models import Ticket
 from tests.mail.bearer import bearer_token
-from tests.mail.conftest import MakeImapMailbox
+from tests.mail.conftest import SECRET_ENV, MakeImapMailbox
 from tests.mail.imap import ImapServer
 from tests.mail.messages import mail
 from tests.mail.tls import make_server_tls
@@ -148,6 +148,30 @@ def test_oauth2_sign_in_with_a_wrong_token_is_refused_and_nothing_is_read(
     assert imap_server.unseen() == 1
     mailbox.refresh_from_db()
     assert mailbox.last_error == result.error
+
+
+def test_a_token_in_a_secret_file_is_read_again_at_every_fetch(
+    imap_server: ImapServer,
+    make_imap_mailbox: MakeImapMailbox,
+    trusted_ca: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """A token refresher rewrites a mounted secret file; the worker never restarts."""
+    mailbox = make_imap_mailbox(security=ImapSecurity.TLS, auth=ImapAuth.OAUTH2)
+    secret_file = tmp_path / "token"
+    secret_file.write_text(imap_server.token() + "\n")
+    monkeypatch.delenv(SECRET_ENV)
+    monkeypatch.setenv(f"{SECRET_ENV}_FILE", str(secret_file))
+    imap_server.append(mail(subject="first"))
+    assert mailbox_fetch(mailbox=mailbox).landed == 1
+    secret_file.write_text(_forged(imap_server))  # the token was revoked and replaced badly
+    imap_server.append(mail(subject="second"))
+    refused = mailbox_fetch(mailbox=mailbox)
+    assert refused.error.startswith("The IMAP server refused the sign-in")
+    secret_file.write_text(imap_server.token())  # refreshed
+    assert mailbox_fetch(mailbox=mailbox).landed == 1
+    assert sorted(Ticket.objects.values_list("subject", flat=True)) == ["first", "second"]
 
 
 def test_a_password_mailbox_with_a_token_is_refused(

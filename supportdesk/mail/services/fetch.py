@@ -17,6 +17,7 @@ import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -103,11 +104,20 @@ def _describe(mailbox: Mailbox, exc: Exception) -> str:
 
 
 def _secret(mailbox: Mailbox) -> str:
-    secret = os.environ.get(mailbox.secret_env, "") if mailbox.secret_env else ""
+    """Read at every fetch: the variable named by `secret_env`, else the file its `_FILE`
+    twin names (a mounted secret that a token refresher rewrites: a running worker's own
+    environment cannot be changed from outside, and OAuth2 access tokens live about an hour)."""
+    secret = ""
+    if mailbox.secret_env:
+        secret = os.environ.get(mailbox.secret_env, "")
+        path = os.environ.get(f"{mailbox.secret_env}_FILE", "")
+        if not secret and path:
+            secret = Path(path).read_text(encoding="utf-8").strip()
     if not (mailbox.imap_host and mailbox.imap_user and secret):
+        name = mailbox.secret_env or "-"
         raise MailboxNotConfigured(
-            f"IMAP host, user and the variable named by secret_env ({mailbox.secret_env or '-'}) "
-            "must be set"
+            f"IMAP host, user and the variable named by secret_env ({name}, or {name}_FILE "
+            "naming a file) must be set"
         )
     return secret
 
