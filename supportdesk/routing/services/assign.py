@@ -26,6 +26,7 @@ from supportdesk.core.database import on_postgresql
 from supportdesk.notifications import services as notifications
 from supportdesk.routing import policy, selectors
 from supportdesk.routing.rules import Mode, Supply
+from supportdesk.routing.services.commit_rows import assignments_write
 from supportdesk.tickets.models import EventKind, MatchRank, Ticket, TicketEvent, TicketStatus
 
 DRAIN_BATCH = 200
@@ -76,58 +77,76 @@ def _commit(assignments: Sequence[Assignment], *, now: datetime) -> list[Assignm
         return []
     with transaction.atomic(durable=True):
         _relax_commit()
-        locked = set(
-            Ticket.objects.select_for_update(skip_locked=True, no_key=True)
-            .filter(
-                id__in=[a.ticket_id for a in assignments],
-                status=TicketStatus.NEW,
-                assignee__isnull=True,
+        if on_postgresql():  # one statement: commit_rows.py
+            written = assignments_write(
+                tickets=[item.ticket_id for item in assignments],
+                agents=[item.agent_id for item in assignments],
+                ranks=[item.match_rank for item in assignments],
+                traces=[item.trace for item in assignments],
+                now=now,
+                actor=ACTOR,
             )
-            .values_list("id", flat=True)
+            granted = [item for item in assignments if item.ticket_id in written]
+        else:
+            granted = _commit_with_orm(assignments, now=now)
+        notifications.tickets_assigned(ticket_ids=[item.ticket_id for item in granted])
+    return granted
+
+
+def _commit_with_orm(assignments: Sequence[Assignment], *, now: datetime) -> list[Assignment]:
+    """`commit_rows.assignments_write` for other databases (the embedded SQLite), statement by
+    statement: lock, claim per agent in id order, update the tickets, insert the events."""
+    locked = set(
+        Ticket.objects.select_for_update(skip_locked=True, no_key=True)
+        .filter(
+            id__in=[a.ticket_id for a in assignments],
+            status=TicketStatus.NEW,
+            assignee__isnull=True,
         )
-        by_agent: dict[int, list[Assignment]] = defaultdict(list)
-        for item in assignments:
-            if item.ticket_id in locked:
-                by_agent[item.agent_id].append(item)
-        granted: list[Assignment] = []
-        rank_field = Ticket._meta.get_field("first_match_rank")
-        for agent_id in sorted(by_agent):  # one lock order for every worker: no deadlocks
-            items = by_agent[agent_id]
-            claimed = Agent.objects.filter(
-                id=agent_id,
-                status=Agent.Status.ONLINE,
-                load__lte=F("capacity") - len(items),
-            ).update(load=F("load") + len(items), last_assigned_at=now)
-            if claimed:
-                granted.extend(items)
-        Ticket.objects.bulk_update(
-            [
-                Ticket(
-                    id=item.ticket_id,
-                    assignee_id=item.agent_id,
-                    status=TicketStatus.OPEN,
-                    assigned_at=now,
-                    routing_note={},
-                    updated_at=now,
-                    # first assignment only: a ticket routed again keeps its first match
-                    first_match_rank=Coalesce(
-                        F("first_match_rank"), Value(item.match_rank), output_field=rank_field
-                    ),
-                )
-                for item in granted
-            ],
-            ["assignee", "status", "assigned_at", "routing_note", "updated_at", "first_match_rank"],
-        )
-        TicketEvent.objects.bulk_create(
-            TicketEvent(
-                ticket_id=item.ticket_id,
-                kind=EventKind.ASSIGNED,
-                actor_label=ACTOR,
-                data=dict(item.trace),
+        .values_list("id", flat=True)
+    )
+    by_agent: dict[int, list[Assignment]] = defaultdict(list)
+    for item in assignments:
+        if item.ticket_id in locked:
+            by_agent[item.agent_id].append(item)
+    granted: list[Assignment] = []
+    rank_field = Ticket._meta.get_field("first_match_rank")
+    for agent_id in sorted(by_agent):  # one lock order for every worker: no deadlocks
+        items = by_agent[agent_id]
+        claimed = Agent.objects.filter(
+            id=agent_id,
+            status=Agent.Status.ONLINE,
+            load__lte=F("capacity") - len(items),
+        ).update(load=F("load") + len(items), last_assigned_at=now)
+        if claimed:
+            granted.extend(items)
+    Ticket.objects.bulk_update(
+        [
+            Ticket(
+                id=item.ticket_id,
+                assignee_id=item.agent_id,
+                status=TicketStatus.OPEN,
+                assigned_at=now,
+                routing_note={},
+                updated_at=now,
+                # first assignment only: a ticket routed again keeps its first match
+                first_match_rank=Coalesce(
+                    F("first_match_rank"), Value(item.match_rank), output_field=rank_field
+                ),
             )
             for item in granted
+        ],
+        ["assignee", "status", "assigned_at", "routing_note", "updated_at", "first_match_rank"],
+    )
+    TicketEvent.objects.bulk_create(
+        TicketEvent(
+            ticket_id=item.ticket_id,
+            kind=EventKind.ASSIGNED,
+            actor_label=ACTOR,
+            data=dict(item.trace),
         )
-        notifications.tickets_assigned(ticket_ids=[item.ticket_id for item in granted])
+        for item in granted
+    )
     return granted
 
 
