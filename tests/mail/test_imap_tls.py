@@ -204,3 +204,13 @@ def test_a_connection_that_cannot_work_is_the_mailboxs_error_not_a_crash(
     assert result.error.startswith(f"MailboxNotConfigured: {problem}")
     mailbox.refresh_from_db()
     assert mailbox.last_error == result.error
+
+
+def test_security_none_is_fine_for_a_server_on_this_machine_by_name(
+    imap_server: ImapServer, make_imap_mailbox: MakeImapMailbox
+) -> None:
+    mailbox = make_imap_mailbox(security=ImapSecurity.NONE)
+    Mailbox.objects.filter(pk=mailbox.pk).update(imap_host="localhost")
+    mailbox.refresh_from_db()
+    imap_server.append(mail())
+    assert mailbox_fetch(mailbox=mailbox).landed == 1
