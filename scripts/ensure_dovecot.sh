@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Debian's dovecot-imapd for the inbound e-mail tests: a real IMAP server that each test
 # session starts on a free loopback port with a private config and maildir (tests/mail/imap.py).
-# Installed like Chromium; the system service itself is never started.
+# Installed like Chromium; the system service itself is never started. dovecot-core (a
+# dependency) carries everything the TLS and XOAUTH2 tests use: ssl, the xoauth2/oauthbearer
+# mechanisms and the oauth2 passdb; their certificates and keys are made by the tests.
 set -eu
 command -v dovecot >/dev/null 2>&1 && [ -x /usr/lib/dovecot/imap ] && exit 0
 if [ "$(id -u)" != "0" ]; then

@@ -13,10 +13,8 @@ the two leaves an orphan for the sweep.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import os
 import tempfile
 import uuid
 from typing import IO, Protocol
@@ -26,6 +24,7 @@ from django.core.files.storage import FileSystemStorage, Storage
 from django.utils import timezone
 
 from supportdesk.attachments import content
+from supportdesk.attachments.disk import PathSink
 from supportdesk.attachments.limits import AttachmentLimits, attachment_limits
 from supportdesk.attachments.refusals import (
     empty_file,
@@ -40,7 +39,6 @@ from supportdesk.attachments.storage import attachment_storage, new_key
 logger = logging.getLogger(__name__)
 
 SPOOL_MEMORY_BYTES = 1024 * 1024  # a storage without a local path: spooled to disk past this
-_made_directories: set[str] = set()  # per process: a day's folder is made once
 
 
 class ReceivedFile:
@@ -103,34 +101,6 @@ class _Sink(Protocol):
     def discard(self) -> None: ...
 
 
-class _PathSink:
-    """The file system: the bytes go to the final path as they come (created exclusively)."""
-
-    def __init__(self, storage: FileSystemStorage, key: str) -> None:
-        path = storage.path(key)
-        directory = os.path.dirname(path)
-        if directory not in _made_directories:
-            os.makedirs(directory, mode=storage.directory_permissions_mode or 0o777, exist_ok=True)
-            _made_directories.add(directory)
-        self.path, self.mode = path, storage.file_permissions_mode
-        self.file: IO[bytes] = open(path, "xb", buffering=0)  # noqa: SIM115
-
-    def write(self, data: bytes) -> None:
-        view, written = memoryview(data), 0
-        while written < len(view):
-            written += self.file.write(view[written:]) or 0
-
-    def finish(self) -> None:
-        self.file.close()
-        if self.mode is not None:
-            os.chmod(self.path, self.mode)
-
-    def discard(self) -> None:
-        self.file.close()
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self.path)
-
-
 class _SpooledSink:
     """Any other storage (S3): spooled (to disk past 1 MB), saved through the storage API."""
 
@@ -160,7 +130,11 @@ class _SpooledSink:
 def _sink(key: str) -> _Sink:
     storage = attachment_storage()
     if isinstance(storage, FileSystemStorage):
-        return _PathSink(storage, key)
+        return PathSink(
+            storage.path(key),
+            mode=storage.file_permissions_mode,
+            directory_mode=storage.directory_permissions_mode,
+        )
     return _SpooledSink(storage, key)
 
 

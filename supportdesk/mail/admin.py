@@ -1,6 +1,8 @@
 """Mailboxes and the inbound e-mail log in the admin. A mailbox's password or OAuth2 token is
 never stored or shown: the admin holds the name of the environment variable only."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
@@ -9,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.languages import tags
-from supportdesk.mail.models import InboundMessage, Mailbox
-from supportdesk.mail.services import mailbox_fetch
+from supportdesk.mail.models import InboundMessage, Mailbox, Transport
+from supportdesk.mail.services import imap_connection_problem, mailbox_fetch
 
 
 class MailboxForm(forms.ModelForm[Mailbox]):
@@ -30,6 +32,18 @@ class MailboxForm(forms.ModelForm[Mailbox]):
             raise forms.ValidationError(
                 _("“%(tag)s” is not a valid BCP 47 language tag."), params={"tag": exc.tag}
             ) from exc
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("transport") == Transport.IMAP:
+            problem = imap_connection_problem(
+                host=data.get("imap_host") or "",
+                port=data.get("imap_port") or 0,
+                security=data.get("imap_security") or "",
+            )
+            if problem:
+                raise forms.ValidationError(problem)
+        return data
 
 
 @admin.register(Mailbox)

@@ -71,3 +71,40 @@ def test_an_invalid_default_language_is_refused_by_name(admin_client_logged_in: 
     assert answer.status_code == 200
     assert "is not a valid BCP 47 language tag" in answer.content.decode()
     assert not Mailbox.objects.filter(address="support-xx@hub.example").exists()
+
+
+@pytest.mark.parametrize(
+    ("security", "host", "port", "problem"),
+    [
+        pytest.param("starttls", "imap.hub.example", 993, "Port 993 is for", id="starttls-993"),
+        pytest.param("none", "imap.hub.example", 143, "Without TLS the password", id="none-remote"),
+    ],
+)  # fmt: skip
+def test_the_form_refuses_a_connection_that_cannot_work(
+    admin_client_logged_in: Client, security: str, host: str, port: int, problem: str
+) -> None:
+    from supportdesk.clients.services import api_key_create
+
+    app, _key = api_key_create(name="form-app")
+    fields = {
+        "address": "support-nl@hub.example",
+        "client_app": app.pk,
+        "default_language": "nl",
+        "enabled": "on",
+        "transport": "imap",
+        "imap_host": host,
+        "imap_port": port,
+        "imap_security": security,
+        "imap_user": "support-nl",
+        "imap_auth": "password",
+        "imap_folder": "INBOX",
+        "secret_env": "MAILBOX_NL_SECRET",
+    }
+    answer = admin_client_logged_in.post(reverse("admin:mail_mailbox_add"), fields)
+    assert answer.status_code == 200
+    assert problem in answer.content.decode()
+    assert not Mailbox.objects.exists()
+    fields.update(imap_security="tls", imap_port=993)  # as it should be
+    answer = admin_client_logged_in.post(reverse("admin:mail_mailbox_add"), fields)
+    assert answer.status_code == 302
+    assert Mailbox.objects.get().imap_security == "tls"

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from supportdesk.mail.models import ImapAuth, ImapSecurity, InboundMessage
+from supportdesk.mail.models import ImapAuth, ImapSecurity, InboundMessage, Mailbox
 from supportdesk.mail.services import mailbox_fetch
 from supportdesk.tickets.models import Ticket
 from tests.mail.bearer import bearer_token
@@ -183,3 +183,34 @@ def test_a_password_mailbox_with_a_token_is_refused(
     result = mailbox_fetch(mailbox=mailbox)
     assert result.error.startswith("The IMAP server refused the sign-in (password): ")
     assert not Ticket.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("security", "host", "port", "problem"),
+    [
+        pytest.param(ImapSecurity.STARTTLS, "127.0.0.1", 993, "Port 993 is", id="starttls-993"),
+        pytest.param(ImapSecurity.NONE, "imap.hub.example", 143, "Without TLS", id="none-remote"),
+    ],
+)  # fmt: skip
+def test_a_connection_that_cannot_work_is_the_mailboxs_error_not_a_crash(
+    make_imap_mailbox: MakeImapMailbox, security: str, host: str, port: int, problem: str
+) -> None:
+    """Rows written around the admin form: refused before any connection (the form refuses
+    them too, tests/mail/test_admin.py)."""
+    mailbox = make_imap_mailbox(security=security)
+    Mailbox.objects.filter(pk=mailbox.pk).update(imap_host=host, imap_port=port)
+    mailbox.refresh_from_db()
+    result = mailbox_fetch(mailbox=mailbox)
+    assert result.error.startswith(f"MailboxNotConfigured: {problem}")
+    mailbox.refresh_from_db()
+    assert mailbox.last_error == result.error
+
+
+def test_security_none_is_fine_for_a_server_on_this_machine_by_name(
+    imap_server: ImapServer, make_imap_mailbox: MakeImapMailbox
+) -> None:
+    mailbox = make_imap_mailbox(security=ImapSecurity.NONE)
+    Mailbox.objects.filter(pk=mailbox.pk).update(imap_host="localhost")
+    mailbox.refresh_from_db()
+    imap_server.append(mail())
+    assert mailbox_fetch(mailbox=mailbox).landed == 1

@@ -10,6 +10,7 @@ password or token and nothing is read; the mailbox's last error says why."""
 from __future__ import annotations
 
 import imaplib
+import ipaddress
 import logging
 import os
 import re
@@ -33,6 +34,7 @@ logger = logging.getLogger(__name__)
 IMAP_ERRORS = (OSError, imaplib.IMAP4.error, ImapToolsError, EOFError)
 LOCK_SPACE = 0x6D61696C  # "mail": advisory lock keys (LOCK_SPACE, mailbox id)
 SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
+IMAPS_PORT = 993
 
 
 class MailboxNotConfigured(Exception):
@@ -61,9 +63,36 @@ def tls_context() -> ssl.SSLContext:
     return context
 
 
+def _is_loopback(host: str) -> bool:
+    name = host.strip().strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def imap_connection_problem(*, host: str, port: int, security: str) -> str:
+    """Why a mailbox cannot connect this way ("" when it can): checked by the admin form and
+    again before every connection (a row written some other way)."""
+    if security == ImapSecurity.STARTTLS and port == IMAPS_PORT:
+        return gettext(
+            "Port 993 is for IMAPS: choose “%(tls)s”, or the server's STARTTLS port (usually 143)."
+        ) % {"tls": ImapSecurity.TLS.label}
+    if security == ImapSecurity.NONE and host and not _is_loopback(host):
+        return gettext(
+            "Without TLS the password or token would cross the network unencrypted: security "
+            "“%(none)s” is for a server on this machine (127.0.0.1, localhost) only."
+        ) % {"none": ImapSecurity.NONE.label}
+    return ""
+
+
 def _client(mailbox: Mailbox) -> BaseMailBox:
     timeout = settings.MAIL_IMAP_TIMEOUT_SECONDS
     host, port = mailbox.imap_host, mailbox.imap_port
+    if problem := imap_connection_problem(host=host, port=port, security=mailbox.imap_security):
+        raise MailboxNotConfigured(problem)
     if mailbox.imap_security == ImapSecurity.TLS:
         return MailBox(host, port, timeout=timeout, ssl_context=tls_context())
     if mailbox.imap_security == ImapSecurity.STARTTLS:
