@@ -92,4 +92,3 @@ def test_an_agent_whose_claim_does_not_fit_whole_gets_none_of_it(writer: str) ->
     assert agent.load == 1
     assert not Ticket.objects.filter(assignee=agent).exists()
     assert not TicketEvent.objects.filter(kind=EventKind.ASSIGNED).exists()
-
