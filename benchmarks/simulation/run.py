@@ -47,8 +47,8 @@ def _verdict(ok: bool) -> str:
     return "meets" if ok else "MISSES"
 
 
-def compare_markdown(comparison: dict[str, Any]) -> str:
-    """The Amsterdam comparison: the hub with issue #13's targets, then every language."""
+def compare_markdown(comparison: dict[str, Any], *, scenario: str) -> str:
+    """A scenario's comparison: the hub with issue #13's targets, then every language."""
     old, new = comparison["hub"]["old"], comparison["hub"]["language_first"]
     native = new["served"]["exact"] + new["served"]["same_base"]
     half = old["fallback_share"] / 2
@@ -100,19 +100,19 @@ def compare_markdown(comparison: dict[str, Any]) -> str:
     floor = (
         f"Where the fallbacks come from: {_pct(new['fallback_unstaffed_share'])} of the "
         "first assignments went to a fallback speaker because nobody on duty spoke the "
-        "language at all (small European languages at night, Asian languages in the "
-        "Amsterdam evening); routing falls back at once then (waiting would only miss the "
+        "language at all; routing falls back at once then (waiting would only miss the "
         "deadline, and no policy can serve those customers natively without someone to do "
         "it). Routing acts on the rest: fallbacks while the language's speakers were on duty "
         f"but full went from {_pct(old['fallback_staffed_share'])} to "
-        f"{_pct(new['fallback_staffed_share'])}. The fallback and native-share targets need "
-        "staffing (night and evening coverage), which the simulator can price: edit the "
-        "scenario's agents and run it again on the same tickets."
+        f"{_pct(new['fallback_staffed_share'])}. The first part is a staffing figure, which "
+        "the simulator can price: edit the scenario's agents (as "
+        "seeds/scenarios/amsterdam-hub-night-desk.yaml does) and run it again on the same "
+        "tickets."
     )
     return "\n\n".join(
         [
             "## Routing policies compared (issue #13): the same tickets, both policies",
-            "`.venv/bin/python manage.py simulate seeds/scenarios/amsterdam-hub.yaml --compare` "
+            f"`.venv/bin/python manage.py simulate {scenario} --compare` "
             "prints the same comparison.",
             "\n".join(target_rows),
             floor,
@@ -172,15 +172,22 @@ def main() -> None:
         sla_target_seconds=scenario.sla_target_seconds,
         meta={},
     )
+    scenario_rel = str(Path(args.scenario).resolve().relative_to(ROOT))
+    option = (
+        ""
+        if scenario_rel == "seeds/scenarios/amsterdam-hub.yaml"
+        else f" --scenario {scenario_rel}"
+    )
     comparison = compare_markdown(
-        compare_build(reports={"old": old_report, "language_first": report}, meta={})
+        compare_build(reports={"old": old_report, "language_first": report}, meta={}),
+        scenario=scenario_rel,
     )
     print(comparison.split("\n\n")[2])
     Path(args.output).write_text(
         f"""# Simulation benchmark
 
-`.venv/bin/python benchmarks/simulation/run.py{" --profile" if args.profile else ""}` — one
-simulated day of `{Path(args.scenario).relative_to(ROOT)}` (seed {args.seed}), every routing
+`.venv/bin/python benchmarks/simulation/run.py{option}{" --profile" if args.profile else ""}` — one
+simulated day of `{scenario_rel}` (seed {args.seed}), every routing
 decision through `supportdesk/routing/policy.py`.
 
 Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python

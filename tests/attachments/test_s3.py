@@ -1,5 +1,6 @@
 """The attachment storage on S3 (django-storages), against moto's S3 server on 127.0.0.1:
-what the file-system tests show holds for object storage too (keys, listing, deletion)."""
+what the file-system tests show holds for object storage too (keys, listing, deletion, and the
+API's upload, download and refusal paths)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,10 @@ from supportdesk.attachments.services import (
     thumbnail_make,
 )
 from supportdesk.attachments.storage import attachment_storage
+from supportdesk.tickets.models import Ticket
 from tests.attachments import files
+from tests.attachments.files import ticket_form, upload
+from tests.conftest import ClientPrincipal, StaffPrincipal
 from tests.factories import MessageFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,5 +123,80 @@ def test_the_sweep_and_deletion_work_on_object_storage(
     # when the ticket's files are deleted, the bucket is empty after commit
     with django_capture_on_commit_callbacks(execute=True):
         assert attachments_delete_for_ticket(ticket=message.ticket) == 1
+    assert not Attachment.objects.exists()
+    assert _keys(bucket) == []
+
+
+def test_an_api_upload_goes_to_the_bucket_and_is_downloaded_from_it(
+    bucket: Any,
+    client_a: ClientPrincipal,
+    agent_principal: StaffPrincipal,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    # given a customer's ticket with a PDF and a photo, sent as multipart through the API
+    document, photo = files.pdf(b"% invoice 4711\n"), files.png((800, 600))
+    with django_capture_on_commit_callbacks(execute=True):  # the thumbnail is made after commit
+        response = client_a.client.post(
+            "/api/v1/tickets/",
+            ticket_form(files=[upload("factuur.pdf", document), upload("doos.png", photo)]),
+            format="multipart",
+        )
+    assert response.status_code == 201, response.content
+    listed = response.json()["attachments"]
+    # then the bytes are objects in the bucket, under the rows' keys
+    stored = {a.name: a for a in Attachment.objects.all()}
+    pdf_row, photo_row = stored["factuur.pdf"], stored["doos.png"]
+    assert _keys(bucket) == sorted(
+        [pdf_row.storage_key, photo_row.storage_key, photo_row.thumbnail_key]
+    )
+    assert bucket.get_object(Bucket=BUCKET, Key=pdf_row.storage_key)["Body"].read() == document
+    # when the customer's application and an agent download them through the API
+    pdf_url, photo_url = (item["url"] for item in listed)
+    downloads = [
+        client_a.client.get(pdf_url),
+        agent_principal.client.get(photo_url),
+        agent_principal.client.get(f"{photo_url}thumbnail/"),
+    ]
+    # then they get the bytes from the bucket, as downloads
+    assert [d.status_code for d in downloads] == [200, 200, 200]
+    bodies = [b"".join(d.streaming_content) for d in downloads]
+    for download in downloads:
+        download.close()
+    assert bodies[:2] == [document, photo]
+    assert bodies[2].startswith(b"\x89PNG")
+    assert downloads[0]["Content-Disposition"] == 'attachment; filename="factuur.pdf"'
+    assert downloads[0]["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.parametrize(
+    ("second", "max_files", "status"),
+    [
+        pytest.param(("page.html", files.HTML), 2, 415, id="second-file-of-a-refused-type"),
+        pytest.param(("big.txt", b"x" * 5000), 2, 413, id="second-file-too-large"),
+        pytest.param(("b.pdf", files.pdf()), 1, 400, id="one-file-too-many"),
+    ],
+)
+def test_a_refused_api_upload_leaves_no_object_in_the_bucket(
+    bucket: Any,
+    client_a: ClientPrincipal,
+    settings: Any,
+    second: tuple[str, bytes],
+    max_files: int,
+    status: int,
+) -> None:
+    # given files of 4 KB at most
+    settings.ATTACHMENT_MAX_FILE_BYTES = 4000
+    settings.ATTACHMENT_MAX_FILES = max_files
+    # when a ticket whose first file is fine (stored as it arrives) and whose second is
+    # refused is sent
+    response = client_a.client.post(
+        "/api/v1/tickets/",
+        ticket_form(files=[upload("a.pdf", files.pdf()), upload(*second)]),
+        format="multipart",
+    )
+    # then it is refused, and neither the first file nor anything else stays in the bucket
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert not Ticket.objects.exists()
     assert not Attachment.objects.exists()
     assert _keys(bucket) == []

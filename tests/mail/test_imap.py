@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from imap_tools import MailBoxUnencrypted
 
 from supportdesk.mail.models import InboundMessage, Mailbox
 from supportdesk.mail.services import mailbox_fetch
@@ -138,6 +139,28 @@ def test_a_message_over_the_size_limit_is_left_on_the_server_flagged(
     assert (result.read, result.landed, result.refused) == (1, 1, 1)
     assert list(Ticket.objects.values_list("subject", flat=True)) == ["small"]
     assert imap_server.unseen() == 0  # not read again and again; \\Flagged for a person
+
+
+def test_a_message_refused_on_landing_counts_as_refused_not_new(
+    imap_server: ImapServer, imap_mailbox: Mailbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given a message without a sender (refused when it lands) and an ordinary one
+    nobody = mail(subject="from nobody").replace(b"From: Jan de Vries <jan@example.nl>\n", b"")
+    assert b"From:" not in nobody
+    imap_server.append(nobody, mail(subject="fine"))
+    # when the mailbox is fetched
+    call_command("fetch_mail", imap_mailbox.address)
+    # then one new, one refused; the refused one is seen and flagged for a person
+    assert capsys.readouterr().out == (
+        f"{imap_mailbox.address}: read 2, new 1, duplicates 0, refused 1\n"
+    )
+    assert list(Ticket.objects.values_list("subject", flat=True)) == ["fine"]
+    assert InboundMessage.objects.get(subject="from nobody").outcome == "refused"
+    assert imap_server.unseen() == 0
+    with MailBoxUnencrypted("127.0.0.1", imap_server.port).login(
+        imap_server.user, imap_server.password
+    ) as box:
+        assert [m.subject for m in box.fetch("FLAGGED", mark_seen=False)] == ["from nobody"]
 
 
 def test_a_mailbox_without_its_secret_says_so(

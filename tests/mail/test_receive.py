@@ -3,11 +3,14 @@
 import hashlib
 
 import pytest
+from django.core.mail import EmailMessage
 
 from supportdesk.mail import tokens
 from supportdesk.mail.models import InboundMessage, Mailbox, Outcome
 from supportdesk.mail.services import mail_receive
 from supportdesk.notifications.models import EmailDelivery, EmailStatus
+from supportdesk.notifications.services import email_send
+from supportdesk.notifications.services.customer_emails import ACKNOWLEDGEMENT
 from supportdesk.tickets.models import AuthorKind, Message, Ticket, TicketStatus
 from supportdesk.tickets.services import ticket_set_status
 from tests.mail.messages import HUB, mail
@@ -195,3 +198,38 @@ def test_a_message_of_an_erased_customer_read_again_stays_erased(mailbox: Mailbo
     assert again.duplicate
     assert again.ticket_id == first.ticket_id
     assert Ticket.objects.count() == 1
+
+
+SHOP_MAIL_DE = (
+    "Sehr geehrte Kundin, sehr geehrter Kunde, vielen Dank für Ihre Bestellung. Leider ist "
+    "der Artikel derzeit nicht lieferbar und wird erst in einigen Wochen wieder verfügbar sein. "
+    "Wir bitten um Ihr Verständnis und melden uns, sobald die Ware eingetroffen ist."
+)
+
+
+def test_a_new_mail_is_stored_and_detected_without_its_quoted_history(
+    mailbox: Mailbox, mailoutbox: list[EmailMessage]
+) -> None:
+    # given a new mail (it threads to no ticket) in English quoting a German shop's mail
+    quoted = "\n".join(f"> {line}" for line in SHOP_MAIL_DE.split(". "))
+    body = (
+        "Hi, this is still not solved. I wrote to you last week and nobody has answered "
+        "me since then, see below.\n\nBest regards,\nAnna\n\n"
+        f"Am Mo., 30. Nov. 2026 um 09:12 Uhr schrieb Shop <orders@shop.example>:\n{quoted}\n"
+    )
+    mailbox.default_language = "nl"
+    mailbox.save()
+    # when it lands
+    received = mail_receive(mailbox=mailbox, raw=mail(body=body, subject="Order 4411"))
+    # then the ticket holds the new text only, in the language of that text
+    ticket = Ticket.objects.get(id=received.ticket_id)
+    assert received.outcome == Outcome.CREATED
+    first = ticket.messages.get()
+    assert first.body.startswith("Hi, this is still not solved.")
+    assert "Bestellung" not in first.body
+    assert "schrieb" not in first.body
+    assert (ticket.language, ticket.language_source) == ("en", "detected")
+    # and the acknowledgement is in English; the full original stays on the inbound row
+    assert email_send(ticket_id=ticket.pk, kind=ACKNOWLEDGEMENT)
+    assert mailoutbox[-1].extra_headers["Content-Language"] == "en"
+    assert "Bestellung" in InboundMessage.objects.get(ticket=ticket).full_text

@@ -55,15 +55,33 @@ def test_signed_mailgun_message_makes_a_ticket(configured: None, mailbox: Mailbo
     assert InboundMessage.objects.get().mailbox == mailbox
 
 
-def test_bad_signature_or_missing_basic_auth_is_refused(configured: None, mailbox: Mailbox) -> None:
+SIGNATURE_FAILED = (
+    "The provider's signature check failed: the request is not signed with the key in "
+    "MAILGUN_WEBHOOK_SIGNING_KEY."
+)
+BASIC_AUTH_FAILED = (
+    "HTTP basic authentication failed: the user and password in the webhook's URL do not "
+    "match ANYMAIL_WEBHOOK_SECRET."
+)
+
+
+def test_bad_signature_or_missing_basic_auth_is_refused_saying_which(
+    configured: None, mailbox: Mailbox
+) -> None:
     forged = _mailgun(mail(), key="not-the-key")
-    assert Client().post("/mail/inbound/mailgun/", forged, **_basic()).status_code == 400
+    answer = Client().post("/mail/inbound/mailgun/", forged, **_basic())
+    assert (answer.status_code, answer.json()["detail"]) == (400, SIGNATURE_FAILED)
     unsigned = {key: value for key, value in _mailgun(mail()).items() if key != "signature"}
-    assert Client().post("/mail/inbound/mailgun/", unsigned, **_basic()).status_code == 400
+    answer = Client().post("/mail/inbound/mailgun/", unsigned, **_basic())
+    assert (answer.status_code, answer.json()["detail"]) == (400, SIGNATURE_FAILED)
     no_auth = Client().post("/mail/inbound/mailgun/", _mailgun(mail()))
-    assert no_auth.status_code == 400
+    assert (no_auth.status_code, no_auth.json()["detail"]) == (400, BASIC_AUTH_FAILED)
     wrong_auth = Client().post("/mail/inbound/mailgun/", _mailgun(mail()), **_basic("hooks:no"))
-    assert wrong_auth.status_code == 400
+    assert (wrong_auth.status_code, wrong_auth.json()["detail"]) == (400, BASIC_AUTH_FAILED)
+    unsigned_postmark = Client().post(
+        "/mail/inbound/postmark/", "{}", content_type="application/json", **_basic("hooks:no")
+    )
+    assert unsigned_postmark.json()["detail"] == BASIC_AUTH_FAILED
     assert Ticket.objects.count() == 0
 
 
@@ -86,6 +104,21 @@ def test_garbage_payload_is_a_400_not_a_500(configured: None, mailbox: Mailbox) 
         "/mail/inbound/postmark/", "[1, 2]", content_type="application/json", **_basic()
     )
     assert answer.status_code == 400
+
+
+def test_an_authenticated_payload_without_any_e_mail_is_a_400(
+    configured: None, mailbox: Mailbox
+) -> None:
+    # a payload with neither sender nor recipient is not a received e-mail (a delivery-events
+    # webhook pointed at the inbound URL): the caller learns it, instead of a silent 200
+    answer = Client().post(
+        "/mail/inbound/postmark/", '{"foo": 1}', content_type="application/json", **_basic()
+    )
+    assert answer.status_code == 400
+    assert answer.json()["detail"] == (
+        "This payload holds no e-mail: it names neither a sender nor a recipient."
+    )
+    assert InboundMessage.objects.count() == 0
 
 
 def test_mail_for_no_mailbox_is_dropped(configured: None, mailbox: Mailbox) -> None:

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.message import Message as MimeMessage
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -133,3 +134,17 @@ def test_a_ticket_without_deadline_says_nothing_about_when() -> None:
 )
 def test_email_language_follows_the_fallback_chain(tag: str, expected: str) -> None:
     assert email_language(tag=tag) == expected
+
+
+def test_manager_alerts_are_marked_automatic_so_nothing_answers_them(
+    smtp_server: list[MimeMessage], settings: Any
+) -> None:
+    # given a manager address
+    settings.MANAGER_EMAILS = ["lead@hub.example"]
+    # when an alert goes out
+    assert services.managers_notify(subject="Queue over its limit", body="42 waiting") == 1
+    # then it says it was generated automatically (RFC 3834): responders stay quiet
+    [received] = smtp_server
+    assert received["To"] == "lead@hub.example"
+    assert received["Auto-Submitted"] == "auto-generated"
+    assert received["X-Auto-Response-Suppress"] == "All"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from supportdesk.simulation.metrics import report_build
-from supportdesk.simulation.scenario import ScenarioError, scenario_load, scenario_parse
+from supportdesk.simulation.scenario import Scenario, ScenarioError, scenario_load, scenario_parse
 from supportdesk.simulation.scenario_run import scenario_simulate
 from supportdesk.simulation.workload import agents_expand, arrivals_generate
 
@@ -24,6 +24,26 @@ def test_the_amsterdam_hub_has_400_agents_and_every_seeded_language() -> None:
     assert {tag: spec.fallbacks for tag, spec in hub.languages.items()} == seeded
     expected = sum(sum(spec.hourly_rates) for spec in hub.languages.values())
     assert 95_000 <= expected <= 105_000
+
+
+def test_the_night_desk_roster_is_the_same_hub_with_a_speaker_of_every_language_at_3am() -> None:
+    hub = scenario_load(path=SEEDS / "scenarios" / "amsterdam-hub.yaml")
+    desk = scenario_load(path=SEEDS / "scenarios" / "amsterdam-hub-night-desk.yaml")
+    three_am = 3 * 3600.0
+
+    def spoken_at_3am(scenario: Scenario) -> set[str]:
+        return {
+            tag
+            for agent in agents_expand(scenario=scenario)
+            if any(start <= three_am < end for start, end in agent.intervals)
+            for tag in agent.skills
+        }
+
+    assert len(agents_expand(scenario=desk)) == len(agents_expand(scenario=hub)) == 400
+    assert desk.languages == hub.languages
+    assert "pl" not in spoken_at_3am(hub)
+    european = {"it", "pt-PT", "pl", "sv", "da", "nb", "fi", "tr", "ar", "he", "el", "cs", "hu"}
+    assert european | {"ro", "ru", "uk", "ca"} <= spoken_at_3am(desk)
 
 
 def test_night_shifts_and_remote_time_zones_become_intervals_of_the_hub_day() -> None:

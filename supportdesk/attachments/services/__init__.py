@@ -12,6 +12,9 @@ from supportdesk.attachments.services.lifecycle import (
     attachments_delete_for_ticket as attachments_delete_for_ticket,
 )
 from supportdesk.attachments.services.lifecycle import (
+    attachments_delete_for_tickets as attachments_delete_for_tickets,
+)
+from supportdesk.attachments.services.lifecycle import (
     attachments_sweep_orphans as attachments_sweep_orphans,
 )
 from supportdesk.attachments.services.lifecycle import thumbnail_make as thumbnail_make

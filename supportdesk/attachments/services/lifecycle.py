@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -74,15 +75,22 @@ def thumbnails_missing(*, now: datetime | None = None, limit: int = 100) -> list
     ]
 
 
-def attachments_delete_for_ticket(*, ticket: Ticket) -> int:
-    """Delete the ticket's attachment rows now and their files after commit (a rollback keeps
-    both). Returns how many attachments were deleted."""
-    rows = Attachment.objects.filter(message__ticket=ticket)
+def attachments_delete_for_tickets(*, ticket_ids: Collection[int]) -> int:
+    """Delete the attachment rows of these tickets now and their files and thumbnails after
+    commit (a rollback keeps both): a customer's erasure and retention's anonymisation go
+    through here (`supportdesk/privacy/holdings/attachments.py`). Returns how many
+    attachments were deleted."""
+    rows = Attachment.objects.filter(message__ticket_id__in=ticket_ids)
     keys = [key for pair in rows.values_list("storage_key", "thumbnail_key") for key in pair if key]
     with transaction.atomic():
         deleted, _ = rows.delete()
         transaction.on_commit(partial(keys_delete, keys=keys))
     return deleted
+
+
+def attachments_delete_for_ticket(*, ticket: Ticket) -> int:
+    """`attachments_delete_for_tickets` for one ticket."""
+    return attachments_delete_for_tickets(ticket_ids=[ticket.pk])
 
 
 def _walk(folder: str) -> list[str]:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext
 from imap_tools import BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.errors import ImapToolsError, UnexpectedCommandStatusError
 
-from supportdesk.mail.models import ImapAuth, ImapSecurity, Mailbox
+from supportdesk.mail.models import ImapAuth, ImapSecurity, Mailbox, Outcome
 from supportdesk.mail.services.receive import mail_receive
 
 logger = logging.getLogger(__name__)
@@ -227,6 +227,10 @@ def _read(mailbox: Mailbox, client: BaseMailBox, result: FetchResult) -> None:
             continue
         if received.duplicate:
             result.duplicates += 1
+        elif received.outcome == Outcome.REFUSED:  # no sender, unparseable: not read again
+            result.refused += 1
+            client.flag(uid, ["\\Seen", "\\Flagged"], True)
+            continue
         else:
             result.landed += 1
         client.flag(uid, "\\Seen", True)

@@ -152,7 +152,7 @@ def _land(  # noqa: PLR0911 - one outcome per kind of message
     landed = ticket_open(
         mailbox=mailbox,
         parsed=parsed,
-        reply=parsed.text if match is None else reply,
+        reply=reply,  # the new text only, as for a reply: stored and detected without quotes
         locale=facts.locale,
         subject=parsed.subject or _("(no subject)"),
         acknowledge=acknowledge,

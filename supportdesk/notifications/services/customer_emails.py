@@ -9,7 +9,7 @@ from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives, send_mail
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.utils import timezone
@@ -179,8 +179,17 @@ def manager_emails() -> list[str]:
 
 
 def managers_notify(*, subject: str, body: str) -> int:
-    """Plain-text alert to every manager with an address. Returns how many were addressed."""
+    """Plain-text alert to every manager with an address, marked `Auto-Submitted:
+    auto-generated` (RFC 3834) so that out-of-office responders and other help desks (ours
+    too, were a manager's address one of its mailboxes) do not answer it. Returns how many
+    were addressed."""
     recipients = manager_emails()
     if recipients:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        EmailMessage(
+            subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            recipients,
+            headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
+        ).send()
     return len(recipients)

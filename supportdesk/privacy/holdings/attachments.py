@@ -1,15 +1,14 @@
-"""Files of the customer's tickets: exported as they are, deleted on erasure (rows now, bytes
-after commit; the orphan sweep removes any file a lost commit hook left)."""
+"""Files of the customer's tickets: exported as they are, deleted on erasure by the attachments'
+own service (rows now, bytes after commit; the orphan sweep removes any file a lost commit
+hook left)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import partial
 
-from django.db import transaction
-
 from supportdesk.attachments.models import Attachment
-from supportdesk.attachments.services.store import keys_delete
+from supportdesk.attachments.services.lifecycle import attachments_delete_for_tickets
 from supportdesk.attachments.storage import attachment_storage
 from supportdesk.core.holdings import ExportEntry, Scope
 
@@ -37,11 +36,6 @@ class AttachmentsHolding:
             )
 
     def scrub(self, scope: Scope, *, dry_run: bool) -> int:
-        rows = Attachment.objects.filter(message__ticket_id__in=scope.ticket_ids)
         if dry_run:
-            return rows.count()
-        pairs = list(rows.values_list("storage_key", "thumbnail_key"))
-        keys = [key for pair in pairs for key in pair if key]
-        deleted, _ = rows.delete()
-        transaction.on_commit(partial(keys_delete, keys=keys))
-        return deleted
+            return Attachment.objects.filter(message__ticket_id__in=scope.ticket_ids).count()
+        return attachments_delete_for_tickets(ticket_ids=scope.ticket_ids)

@@ -28,13 +28,17 @@ def _ticket_with_files(client: APIClient, *uploads: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def public_and_internal(
-    client_a: ClientPrincipal, agent_principal: StaffPrincipal
+    client_a: ClientPrincipal,
+    agent_principal: StaffPrincipal,
+    django_capture_on_commit_callbacks: Any,
 ) -> tuple[str, str]:
-    """The id of a customer's file and of an internal note's file, on client A's ticket."""
-    ticket = _ticket_with_files(client_a.client, upload("bon.pdf", files.pdf()))
+    """The id of a customer's photo (its thumbnail made) and of an internal note's file, on
+    client A's ticket (in Dutch)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = _ticket_with_files(client_a.client, upload("doos.png", files.png()))
     note = agent_principal.client.post(
         f"{TICKETS}{ticket['id']}/replies/",
-        {"body": "Intern", "internal": "true", "files": upload("scan.png", files.png())},
+        {"body": "Intern", "internal": "true", "files": upload("scan.pdf", files.pdf())},
         format="multipart",
     )
     assert note.status_code == 201
@@ -51,13 +55,14 @@ def _client(name: str, request: pytest.FixtureRequest) -> APIClient:
 
 
 @pytest.mark.parametrize(
-    ("who", "public", "internal"),
+    ("who", "public", "thumbnail", "internal"),
     [
-        pytest.param("client_a", 200, 404, id="owning-client"),
-        pytest.param("client_b", 404, 404, id="other-client"),
-        pytest.param("agent_principal", 200, 200, id="agent"),
-        pytest.param("manager_principal", 200, 200, id="manager"),
-        pytest.param("anon", 401, 401, id="anonymous"),
+        pytest.param("client_a", 200, 200, 404, id="owning-client"),
+        pytest.param("client_b", 404, 404, 404, id="other-client"),
+        pytest.param("agent_principal", 200, 200, 200, id="agent"),
+        pytest.param("german_agent", 404, 404, 404, id="agent-who-cannot-see-the-ticket"),
+        pytest.param("manager_principal", 200, 200, 200, id="manager"),
+        pytest.param("anon", 401, 401, 401, id="anonymous"),
     ],
 )
 def test_authorization_matrix(
@@ -65,14 +70,22 @@ def test_authorization_matrix(
     request: pytest.FixtureRequest,
     who: str,
     public: int,
+    thumbnail: int,
     internal: int,
 ) -> None:
     client = _client(who, request)
     public_id, internal_id = public_and_internal
-    got = [client.get(f"/api/v1/attachments/{i}/") for i in (public_id, internal_id)]
+    got = [
+        client.get(url)
+        for url in (
+            f"/api/v1/attachments/{public_id}/",
+            f"/api/v1/attachments/{public_id}/thumbnail/",
+            f"/api/v1/attachments/{internal_id}/",
+        )
+    ]
     for response in got:
         response.close()  # a download streams from an open file
-    assert [response.status_code for response in got] == [public, internal]
+    assert [response.status_code for response in got] == [public, thumbnail, internal]
     if public == 401:
         assert got[0]["WWW-Authenticate"]
 
