@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.agents.selectors import is_manager
 from supportdesk.core.publishing import publish
 from supportdesk.languages import tags
 from supportdesk.mail.models import InboundMessage, Mailbox, Transport
@@ -48,8 +49,29 @@ class MailboxForm(forms.ModelForm[Mailbox]):
         return data
 
 
+class ManagersOnly:
+    """Mailboxes and the log of every e-mail received (customers' mail of all tickets) are for
+    managers (docs/admin.md): the `managers` group holds the permissions (mail/0002), and a
+    permission granted by hand to an agent does not open them either."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_manager(request.user) and super().has_module_permission(request)  # type: ignore[misc]  # a mixin: ModelAdmin follows
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_manager(request.user) and super().has_view_permission(request, obj)  # type: ignore[misc]  # a mixin: ModelAdmin follows
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_manager(request.user) and super().has_add_permission(request)  # type: ignore[misc]  # a mixin: ModelAdmin follows
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_manager(request.user) and super().has_change_permission(request, obj)  # type: ignore[misc]  # a mixin: ModelAdmin follows
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_manager(request.user) and super().has_delete_permission(request, obj)  # type: ignore[misc]  # a mixin: ModelAdmin follows
+
+
 @admin.register(Mailbox)
-class MailboxAdmin(admin.ModelAdmin[Mailbox]):
+class MailboxAdmin(ManagersOnly, admin.ModelAdmin[Mailbox]):
     form = MailboxForm
     list_display = (
         "address",
@@ -105,7 +127,7 @@ class MailboxAdmin(admin.ModelAdmin[Mailbox]):
 
 
 @admin.register(InboundMessage)
-class InboundMessageAdmin(admin.ModelAdmin[InboundMessage]):
+class InboundMessageAdmin(ManagersOnly, admin.ModelAdmin[InboundMessage]):
     """The log of every message read: read-only (the raw message stays for audit)."""
 
     list_display = ("received_at", "mailbox", "sender", "subject", "outcome", "reason", "ticket")
