@@ -209,7 +209,7 @@ def _drain_batch(
         ).order_by().update(routing_note=note)
         return 0
     limit = min(DRAIN_BATCH, room)
-    rows = list(selectors.waiting_tickets().filter(language=language)[:limit])
+    rows = list(selectors.waiting_rows().filter(language=language)[:limit])
     snapshots = selectors.ticket_snapshots(
         tickets=rows, fallbacks={language: fallbacks}, continuity=rules.continuity
     )
