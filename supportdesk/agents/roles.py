@@ -16,3 +16,7 @@ AGENT_PERMISSIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("macros", "macrovariant"): ("view",),
 }
 MANAGER_APPS = ("tickets", "agents", "languages", "clients", "macros")
+# Apps that came later grant their permissions in a data migration of their own (a change here
+# reaches no existing database): macros/0002 (agents view, managers all), privacy/0002 (managers:
+# audit trail and privacy desk), mail/0002 (managers: mailboxes and the inbound e-mail log;
+# agents: nothing). docs/admin.md lists who may do what.

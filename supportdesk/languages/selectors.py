@@ -1,4 +1,4 @@
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -33,12 +33,19 @@ def fallback_chain(*, tag: str) -> tuple[str, ...]:
     An unknown tag falls back through the nearest known tag of its language, the CLDR way
     (`pt-AO` → `pt-PT` and its chain, `nl-BE` → `nl`), then to the default language.
     """
+    return fallback_chains(tags=[tag])[tag]
+
+
+def fallback_chains(*, tags: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """`fallback_chain` of each of `tags`, from one read of the languages."""
     default: str = settings.DEFAULT_LANGUAGE
     chains = dict(Language.objects.values_list("tag", "fallbacks"))
-    chain: Sequence[str] = chains.get(tag, ())
-    if tag not in chains:
-        nearest = negotiation.negotiate([tag], [known for known in chains if known != tag])
-        if nearest is not None:  # `pt-AO` → `pt-PT` (CLDR parent), `nl-BE` → `nl`
-            chain = [nearest, *chains[nearest]]
-    ordered = [t for t in dict.fromkeys([*chain, default]) if t != tag]
-    return tuple(ordered)
+    found: dict[str, tuple[str, ...]] = {}
+    for tag in tags:
+        chain: Sequence[str] = chains.get(tag, ())
+        if tag not in chains:
+            nearest = negotiation.negotiate([tag], [known for known in chains if known != tag])
+            if nearest is not None:  # `pt-AO` → `pt-PT` (CLDR parent), `nl-BE` → `nl`
+                chain = [nearest, *chains[nearest]]
+        found[tag] = tuple(t for t in dict.fromkeys([*chain, default]) if t != tag)
+    return found

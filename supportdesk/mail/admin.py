@@ -10,9 +10,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.agents.selectors import is_manager
+from supportdesk.core.publishing import publish
 from supportdesk.languages import tags
 from supportdesk.mail.models import InboundMessage, Mailbox, Transport
-from supportdesk.mail.services import imap_connection_problem, mailbox_fetch
+from supportdesk.mail.services import imap_connection_problem
+from supportdesk.mail.tasks import fetch_mailbox_task
 
 
 class MailboxForm(forms.ModelForm[Mailbox]):
@@ -46,8 +49,29 @@ class MailboxForm(forms.ModelForm[Mailbox]):
         return data
 
 
+class ManagersOnly:
+    """Mailboxes and the log of every e-mail received (customers' mail of all tickets) are for
+    managers (docs/admin.md): the `managers` group holds the permissions (mail/0002), and a
+    permission granted by hand to an agent does not open them either."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_manager(request.user) and super().has_module_permission(request)  # type: ignore[misc]  # a mixin: ModelAdmin follows
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_manager(request.user) and super().has_view_permission(request, obj)  # type: ignore[misc]  # a mixin: ModelAdmin follows
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_manager(request.user) and super().has_add_permission(request)  # type: ignore[misc]  # a mixin: ModelAdmin follows
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_manager(request.user) and super().has_change_permission(request, obj)  # type: ignore[misc]  # a mixin: ModelAdmin follows
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_manager(request.user) and super().has_delete_permission(request, obj)  # type: ignore[misc]  # a mixin: ModelAdmin follows
+
+
 @admin.register(Mailbox)
-class MailboxAdmin(admin.ModelAdmin[Mailbox]):
+class MailboxAdmin(ManagersOnly, admin.ModelAdmin[Mailbox]):
     form = MailboxForm
     list_display = (
         "address",
@@ -79,27 +103,31 @@ class MailboxAdmin(admin.ModelAdmin[Mailbox]):
 
     @admin.action(description=_("Fetch new mail now"))
     def fetch_now(self, request: HttpRequest, queryset: QuerySet[Mailbox]) -> None:
-        for mailbox in queryset.filter(transport="imap"):
-            result = mailbox_fetch(mailbox=mailbox)
-            if result.error:
+        """Queued for the workers, which hold the mailboxes' secrets (the web process does not,
+        README): fetching here failed and overwrote the mailbox's last error. In the embedded
+        runtime (eager tasks) the fetch runs at once, in this process."""
+        for mailbox in queryset.filter(transport=Transport.IMAP):
+            if publish(fetch_mailbox_task, (mailbox.pk,)):
                 self.message_user(
                     request,
-                    _("{mailbox} could not be read: {error}").format(
-                        mailbox=mailbox, error=result.error
-                    ),
-                    messages.ERROR,
+                    _(
+                        "{mailbox}: fetch requested; its status (last fetch, last error) "
+                        "updates when a worker has fetched."
+                    ).format(mailbox=mailbox),
                 )
             else:
                 self.message_user(
                     request,
-                    _("{mailbox}: new messages: {count}").format(
-                        mailbox=mailbox, count=result.landed
-                    ),
+                    _(
+                        "{mailbox}: the fetch could not be requested (the task broker is "
+                        "unavailable); the next scheduled fetch reads the mailbox."
+                    ).format(mailbox=mailbox),
+                    messages.ERROR,
                 )
 
 
 @admin.register(InboundMessage)
-class InboundMessageAdmin(admin.ModelAdmin[InboundMessage]):
+class InboundMessageAdmin(ManagersOnly, admin.ModelAdmin[InboundMessage]):
     """The log of every message read: read-only (the raw message stays for audit)."""
 
     list_display = ("received_at", "mailbox", "sender", "subject", "outcome", "reason", "ticket")

@@ -47,18 +47,20 @@ def test_a_file_fed_in_uneven_pieces_is_stored_byte_for_byte(tmp_path: Path, siz
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
 
 
-def test_the_file_system_gets_the_bytes_without_the_page_cache_where_it_can(
+def test_a_file_past_one_buffer_goes_past_the_page_cache_a_small_one_does_not(
     tmp_path: Path,
 ) -> None:
     # given a file system that takes O_DIRECT (the test's temporary folder, on disk)
     probe = os.open(tmp_path / "probe", os.O_WRONLY | os.O_CREAT | os.O_DIRECT, 0o600)
     os.close(probe)
-    sink = PathSink(str(tmp_path / "a"), mode=None, directory_mode=None)
-    # then the file is written past the page cache, and the result is the same
-    assert sink.direct
-    sink.write(b"%PDF-1.4\n")
-    sink.finish()
-    assert (tmp_path / "a").read_bytes() == b"%PDF-1.4\n"
+    content = _content(BUFFER_BYTES + 1)
+    # when a file larger than the buffer and a small one are written
+    large = _write(tmp_path / "large", content, pieces=[100_000])
+    small = _write(tmp_path / "small", b"%PDF-1.4\n", pieces=[9])
+    # then the large one went past the page cache, the small one the ordinary way, both whole
+    assert (large.direct, small.direct) == (True, False)
+    assert (tmp_path / "large").read_bytes() == content
+    assert (tmp_path / "small").read_bytes() == b"%PDF-1.4\n"
 
 
 def test_without_o_direct_the_same_bytes_are_written_the_ordinary_way(

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from supportdesk.mail.models import Mailbox
 from supportdesk.mail.services import mail_receive
+from supportdesk.tickets.models import Ticket
 from tests.mail.imap import ImapServer
 from tests.mail.messages import mail
 
@@ -35,17 +36,24 @@ def test_list_shows_status_and_change_page_never_the_secret(
     assert imap_server.password not in change
 
 
-def test_fetch_now_action_reads_the_mailbox(
+def test_fetch_now_action_requests_a_fetch_which_the_embedded_runtime_runs_at_once(
     admin_client_logged_in: Client, imap_mailbox: Mailbox, imap_server: ImapServer
 ) -> None:
+    # given the embedded runtime (eager tasks, as the test settings) and one unseen message
     imap_server.append(mail())
+    # when the action runs
     answer = admin_client_logged_in.post(
         reverse("admin:mail_mailbox_changelist"),
         {"action": "fetch_now", "_selected_action": [imap_mailbox.pk]},
         follow=True,
     )
-    assert "new messages: 1" in answer.content.decode()
+    # then it says a fetch was requested, and the task has already read the mailbox
+    assert (
+        f"{imap_mailbox.address}: fetch requested; its status (last fetch, last error) updates "
+        "when a worker has fetched."
+    ) in [str(message) for message in answer.context["messages"]]
     assert imap_server.unseen() == 0
+    assert Ticket.objects.count() == 1
     log = admin_client_logged_in.get(reverse("admin:mail_inboundmessage_changelist"))
     assert log.status_code == 200
 

@@ -1,11 +1,11 @@
-"""Routing services: assignment (`assign`), the sweep (`sweep`), the reconciler."""
+"""Routing services: assignment (`assign`, `fill`), the sweep (`sweep`), the reconciler."""
 
 from supportdesk.routing.services.assign import Assignment as Assignment
 from supportdesk.routing.services.assign import DrainResult as DrainResult
 from supportdesk.routing.services.assign import RouteResult as RouteResult
-from supportdesk.routing.services.assign import agent_fill as agent_fill
 from supportdesk.routing.services.assign import language_drain as language_drain
 from supportdesk.routing.services.assign import ticket_route as ticket_route
+from supportdesk.routing.services.fill import agent_fill as agent_fill
 from supportdesk.routing.services.reconcile import ReconcileReport as ReconcileReport
 from supportdesk.routing.services.reconcile import reconcile_loads as reconcile_loads
 from supportdesk.routing.services.sweep import SweepResult as SweepResult

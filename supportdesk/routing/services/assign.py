@@ -1,4 +1,5 @@
-"""Assignment: route a ticket, drain a language's queue, fill an agent's free room.
+"""Assignment: route a ticket, drain a language's queue (and, in fill.py, fill an agent's
+free room).
 
 All three end in `_commit`, one short transaction per batch that is safe with any number of
 concurrent workers: the tickets are locked `FOR NO KEY UPDATE SKIP LOCKED` and re-checked
@@ -13,11 +14,11 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
 from django.db import connection, transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -25,7 +26,6 @@ from supportdesk.agents.models import Agent
 from supportdesk.core.database import on_postgresql
 from supportdesk.notifications import services as notifications
 from supportdesk.routing import policy, selectors
-from supportdesk.routing.rules import Mode, Supply
 from supportdesk.routing.services.commit_rows import assignments_write
 from supportdesk.tickets.models import EventKind, MatchRank, Ticket, TicketEvent, TicketStatus
 
@@ -261,71 +261,3 @@ def ticket_route(*, ticket_id: int) -> RouteResult:
         id=ticket_id, status=TicketStatus.NEW, assignee__isnull=True
     ).exists()
     return RouteResult(ticket_id, None, "waiting" if still_waiting else "not-routable")
-
-
-def _servable(
-    *, agent: policy.AgentSnapshot, now: datetime, rules: policy.RoutingPolicy
-) -> tuple[Q, Q, Mapping[str, Supply]] | None:
-    """SQL pre-filters for the waiting tickets `agent` may take (the policy decides exactly):
-    its close languages, and the rest (fallback tickets whose time may have come)."""
-    languages = selectors.waiting_languages()
-    bases = {policy.base_tag(tag) for tag in agent.skills}
-    spoken = selectors.speaker_supply(now=now, agent_ttl=rules.agent_ttl)
-    close = [lang for lang in languages if policy.base_tag(lang) in bases]
-    other = [lang for lang in languages if policy.base_tag(lang) not in bases]
-    chains = selectors.fallbacks_for(languages=other)
-    skills = {tag.lower() for tag in agent.skills}
-    by_fallback = [lang for lang in other if skills & {tag.lower() for tag in chains[lang]}]
-    first = min(rules.fallback_after, rules.aging_after)
-    unstaffed = (
-        rules.fallback_unstaffed_after if rules.mode is Mode.LANGUAGE_FIRST else timedelta(0)
-    )
-    anytime = [lang for lang in by_fallback if policy.base_tag(lang) not in spoken]
-    timed = [lang for lang in by_fallback if policy.base_tag(lang) in spoken]
-    if not (close or by_fallback):
-        return None
-    fallback = Q(language__in=anytime, created_at__lte=now - unstaffed) | Q(
-        language__in=timed, created_at__lte=now - first
-    )
-    return Q(language__in=close), fallback, spoken
-
-
-def agent_fill(*, agent_id: int) -> int:
-    """Give an agent with room the first waiting tickets it may serve, in queue order, until
-    it is full (DESIGN §5: after going online, a ticket leaving `open`, more capacity).
-    Returns how many it got; a no-op for an unavailable or full agent."""
-    now = timezone.now()
-    rules = selectors.routing_policy()
-    agent = selectors.agent_snapshot(agent_id=agent_id)
-    room = agent.capacity - agent.load if agent else 0
-    if agent is None or room <= 0 or not policy.is_available(agent, now=now, policy=rules):
-        return 0
-    servable = _servable(agent=agent, now=now, rules=rules)
-    if servable is None:
-        return 0
-    close, fallback, spoken = servable
-    # the best matches and the oldest fallback tickets: the policy orders them
-    rows = list(selectors.waiting_tickets().filter(close)[: room * 2])
-    rows += (
-        selectors.waiting_tickets()
-        .filter(fallback)
-        .exclude(id__in=[row.id for row in rows])[: room * 2]
-    )
-    snapshots = selectors.ticket_snapshots(
-        tickets=rows,
-        fallbacks=selectors.fallbacks_for(languages=[t.language for t in rows]),
-        continuity=False,
-    )
-    chosen = policy.choose_tickets(
-        agent=agent, waiting=snapshots, now=now, policy=rules, supply=spoken
-    )
-    by_id = {t.id: t for t in snapshots}
-    wanted = [
-        Assignment(
-            ticket_id,
-            agent.id,
-            {**policy.sole_decision(agent, by_id[ticket_id]).explain(agent.id), "via": "fill"},
-        )
-        for ticket_id in chosen
-    ]
-    return len(_commit(wanted, now=now))

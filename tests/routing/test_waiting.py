@@ -1,0 +1,25 @@
+"""The waiting queue's languages (read at every fill: one index probe per language)."""
+
+import pytest
+
+from supportdesk.routing.selectors import waiting_languages
+from supportdesk.tickets.models import Ticket, TicketStatus
+from tests.factories import AgentFactory, TicketFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_waiting_languages_lists_each_language_with_a_waiting_ticket_once_in_order() -> None:
+    # given waiting tickets in three languages (two Dutch), and an assigned German one
+    for tag in ("pt-BR", "nl", "ca", "nl"):
+        TicketFactory(language=tag)
+    german = TicketFactory(language="de")
+    Ticket.objects.filter(id=german.id).update(
+        status=TicketStatus.OPEN, assignee=AgentFactory(skills=["de"])
+    )
+    # then
+    assert waiting_languages() == ["ca", "nl", "pt-BR"]
+
+
+def test_no_waiting_ticket_no_language() -> None:
+    assert waiting_languages() == []
