@@ -5,9 +5,10 @@ Django's own limit (DATA_UPLOAD_MAX_NUMBER_FILES) refuses the whole request with
 got an error page and lost the reply. So that setting is off (None) and `FileCountHandler`,
 first in FILE_UPLOAD_HANDLERS, is the limit instead:
 
-- on the ticket page (the reply box, REPLY_BOX_VIEWS) a file past ATTACHMENT_MAX_FILES is
-  skipped unread (nothing stored, no file opened) and counted, so the page refuses the submit
-  with the attachments' own "at most N files" and shows the reply again (`files_skipped`);
+- where the ticket page's reply box is sent (REPLY_BOX_VIEWS: the page itself, and applying a
+  macro from it) a file past ATTACHMENT_MAX_FILES is skipped unread (nothing stored, no file
+  opened) and counted, so the view refuses the submit with the attachments' own "at most N
+  files", as for one file too many (`files_skipped`);
 - every other form keeps Django's refusal (`TooManyFilesSent`, a 400) past
   ATTACHMENT_MAX_FILES + 1 files, as before.
 
@@ -27,7 +28,7 @@ from django.http import HttpRequest
 
 from supportdesk.attachments.limits import attachment_limits
 
-REPLY_BOX_VIEWS = frozenset({"admin:tickets_ticket_change"})
+REPLY_BOX_VIEWS = frozenset({"admin:tickets_ticket_change", "admin:macros_macro_apply"})
 
 _skipped: WeakKeyDictionary[HttpRequest, int] = WeakKeyDictionary()
 
