@@ -25,6 +25,7 @@ if not SECRET_KEY:
     raise environ.ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "config.error_pages.csrf_failure"  # the workspace's page, not Django's
 
 # --- Deployment: HTTPS, cookies, proxies (README "Production"; `check --deploy` is clean with
 # the values given there). Defaults suit `make run` and the tests, which speak plain HTTP.
@@ -376,7 +377,16 @@ else:
     }
 # Uploads above this many bytes go to a temporary file while the request is parsed
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
-DATA_UPLOAD_MAX_NUMBER_FILES = ATTACHMENT_MAX_FILES + 1  # one more: our own error names it
+# Files per form: counted by our own first upload handler instead of Django's setting, so the
+# ticket page's reply box can refuse too many files with its own message and keep the reply;
+# any other form is refused past ATTACHMENT_MAX_FILES + 1 as before
+# (supportdesk/tickets/admin/uploads.py)
+DATA_UPLOAD_MAX_NUMBER_FILES = None
+FILE_UPLOAD_HANDLERS = [
+    "supportdesk.tickets.admin.uploads.FileCountHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Privacy (docs/privacy.md) -------------------------------------------------------------
 # solved/closed tickets older than this many days are anonymised (0: kept); a client

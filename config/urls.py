@@ -31,3 +31,9 @@ urlpatterns = [
     # last: whatever else is under /api/ is a JSON 404, never Django's HTML page
     re_path(r"^api/", api_not_found, name="api-not-found"),
 ]
+
+# DEBUG off: the workspace's own translated error pages, JSON under /api/ (config/error_pages.py)
+handler400 = "config.error_pages.bad_request"
+handler403 = "config.error_pages.permission_denied"
+handler404 = "config.error_pages.page_not_found"
+handler500 = "config.error_pages.server_error"

@@ -23,6 +23,9 @@ def attachment_limits() -> AttachmentLimits:
 
 
 def megabytes(size: int) -> str:
-    """`20 MB`, `1.5 MB`: limits as people read them in error messages."""
+    """`20 MB`, `1.5 MB`, below a megabyte `256 KB`: limits as people read them in error
+    messages."""
     value = size / (1024 * 1024)
+    if value < 1:
+        return f"{max(size / 1024, 1):.0f} KB"
     return f"{value:.0f} MB" if value >= 10 or value == int(value) else f"{value:.1f} MB"

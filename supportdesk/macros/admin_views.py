@@ -14,6 +14,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from supportdesk.attachments.limits import attachment_limits
+from supportdesk.attachments.refusals import too_many_files
 from supportdesk.attachments.services import incoming_files
 from supportdesk.core.exceptions import DomainError
 from supportdesk.languages.admin import language_label
@@ -22,6 +24,7 @@ from supportdesk.macros.models import Macro
 from supportdesk.macros.selectors import active_macros, choose_variant, coverage, language_chain
 from supportdesk.macros.services import macro_apply, macro_render
 from supportdesk.tickets.admin.selectors import acting_agent, admin_principal
+from supportdesk.tickets.admin.uploads import files_skipped
 from supportdesk.tickets.models import Priority, Ticket, TicketStatus
 from supportdesk.tickets.selectors import tickets_visible_to
 from supportdesk.tickets.services import ticket_set_priority, ticket_set_status
@@ -96,6 +99,9 @@ def apply_view(request: HttpRequest, macro_pk: int, ticket_pk: int) -> HttpRespo
     ticket = _visible_ticket(request, ticket_pk)
     back = reverse("admin:tickets_ticket_change", args=[ticket.pk])
     form = MacroApplyForm(request.POST)
+    if files_skipped(request):  # as the service says for one file too many
+        messages.error(request, str(too_many_files(attachment_limits()).message))
+        return redirect(back)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(str(error) for error in errors))

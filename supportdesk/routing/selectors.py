@@ -107,6 +107,26 @@ def waiting_tickets() -> QuerySet[Ticket]:
     )
 
 
+# what routing reads of a waiting ticket (`ticket_snapshots`, the waiting note): a drained
+# batch is up to 200 rows, and the rest of a ticket's columns would only be carried along
+SNAPSHOT_FIELDS = (
+    "id",
+    "language",
+    "created_at",
+    "priority",
+    "first_response_due_at",
+    "customer_id",
+    "released_by_id",
+    "released_at",
+    "routing_note",
+)
+
+
+def waiting_rows() -> QuerySet[Ticket]:
+    """`waiting_tickets()` with only the columns routing's snapshots read."""
+    return waiting_tickets().only(*SNAPSHOT_FIELDS)
+
+
 def waiting_languages() -> list[str]:
     """The languages of the waiting tickets, sorted. On PostgreSQL one probe of the waiting
     queue's index per language (a loose index scan), not a read of every waiting ticket: an
@@ -237,6 +257,17 @@ def agent_snapshot(*, agent_id: int) -> policy.AgentSnapshot | None:
     rows = AgentLanguage.objects.filter(agent_id=agent_id).order_by().values_list(*_AGENT_COLUMNS)
     found = _snapshots(rows)
     return found[0] if found else None
+
+
+def room_among_speakers(*, languages: Sequence[str], now: datetime, agent_ttl: timedelta) -> bool:
+    """Has any available agent who speaks one of `languages` or a variant of one a free slot?
+    (Everyone `agent_snapshots_for(languages=...)` lists and the policy may rank.) One query."""
+    return AgentLanguage.objects.filter(
+        language_base__in={policy.base_tag(tag) for tag in languages},
+        agent__status=Agent.Status.ONLINE,
+        agent__last_seen__gte=now - agent_ttl,
+        agent__load__lt=F("agent__capacity"),
+    ).exists()
 
 
 def speaker_supply(*, now: datetime, agent_ttl: timedelta) -> dict[str, Supply]:

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from supportdesk.languages.models import Language
 from supportdesk.macros.models import Macro, MacroVariant
 from supportdesk.tickets.models import EventKind, Message, TicketStatus
 from tests.admin.conftest import make_agent
+from tests.attachments import files
 from tests.macros.conftest import make_macro, make_ticket
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +271,21 @@ def test_the_macro_page_flags_a_variant_older_than_its_source_text(maria: Agent)
         'class="sd-badge sd-macro-lang sd-macro-lang--stale" title="may be out of date">de<'
         in listing
     )
+
+
+@pytest.mark.parametrize("count", [11, 12])
+def test_too_many_files_with_a_macro_are_refused_as_one_too_many(
+    shipped: Macro, bruno: Agent, attachment_media: Any, count: int
+) -> None:
+    # given the ticket page's form sent with a macro and more files than a message may have
+    ticket = make_ticket("pt-BR", status=TicketStatus.OPEN, assignee=bruno)
+    scans = [SimpleUploadedFile(f"scan-{n}.pdf", files.pdf()) for n in range(count)]
+    response = signed_in(bruno).post(
+        reverse("admin:macros_macro_apply", args=[shipped.pk, ticket.pk]),
+        {"reply_body": "Olá", "reply_kind": "public", "reply_files": scans},
+        follow=True,
+    )
+    # then the ticket page says how many a message may have, for 12 as for 11 (no 400 page)
+    assert response.status_code == 200
+    assert "Een bericht kan hoogstens 10 bestanden hebben." in response.content.decode()
+    assert not Message.objects.filter(ticket=ticket).exists()

@@ -97,6 +97,25 @@ def test_a_ticket_nobody_can_take_waits_and_says_why() -> None:
     assert "full" in str(explanation["summary"])
 
 
+def test_a_flood_of_messages_for_a_full_language_costs_two_queries_each(
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    # given two waiting Dutch tickets, explained by a first drain (the only Dutch agent is full)
+    tickets = [TicketFactory(language="nl") for _ in range(2)]
+    agent = AgentFactory(skills=["nl"], load=2, capacity=2)
+    assert ticket_route(ticket_id=tickets[0].id).outcome == "waiting"
+    note = Ticket.objects.get(id=tickets[1].id).routing_note
+    assert note["waits_because"] == "full"
+    # when the other ticket's message arrives, then it waits at the cost of two reads
+    with django_assert_num_queries(2):
+        assert ticket_route(ticket_id=tickets[1].id).outcome == "waiting"
+    assert Ticket.objects.get(id=tickets[1].id).routing_note == note
+    # when the agent has room again, the next message drains the queue in order
+    Agent.objects.filter(id=agent.id).update(load=1)
+    assert ticket_route(ticket_id=tickets[1].id).outcome == "waiting"
+    assert Ticket.objects.get(id=tickets[0].id).assignee_id == agent.id
+
+
 def test_scarce_capacity_goes_in_priority_then_deadline_then_fifo_order() -> None:
     # given three waiting Dutch tickets and one agent with two free slots
     now = timezone.now()

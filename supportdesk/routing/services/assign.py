@@ -209,7 +209,7 @@ def _drain_batch(
         ).order_by().update(routing_note=note)
         return 0
     limit = min(DRAIN_BATCH, room)
-    rows = list(selectors.waiting_tickets().filter(language=language)[:limit])
+    rows = list(selectors.waiting_rows().filter(language=language)[:limit])
     snapshots = selectors.ticket_snapshots(
         tickets=rows, fallbacks={language: fallbacks}, continuity=rules.continuity
     )
@@ -245,16 +245,26 @@ def ticket_route(*, ticket_id: int) -> RouteResult:
     """Route one ticket: its whole language queue is drained in order up to it and past it,
     so a message can never let a newer ticket overtake an older one of the same language.
 
-    Idempotent: a ticket that is no longer new and unassigned is `not-routable`.
+    Idempotent: a ticket that is no longer new and unassigned is `not-routable`. A ticket that
+    already says why it waits, while nobody who could take a ticket of its language has a free
+    slot, still waits: two queries, no drain (a burst sends one message per ticket, most of
+    them while the language is full; the sweep's drain refreshes the notes).
     """
     row = (
         Ticket.objects.filter(id=ticket_id, status=TicketStatus.NEW, assignee__isnull=True)
-        .values_list("language", flat=True)
+        .values_list("language", "routing_note")
         .first()
     )
     if row is None:
         return RouteResult(ticket_id, None, "not-routable")
-    drained = language_drain(language=row)
+    language, note = row
+    if note and not selectors.room_among_speakers(
+        languages=(language, *selectors.fallbacks_for(languages=[language])[language]),
+        now=timezone.now(),
+        agent_ttl=selectors.routing_policy().agent_ttl,
+    ):
+        return RouteResult(ticket_id, None, "waiting")
+    drained = language_drain(language=language)
     if ticket_id in drained.assigned:
         return RouteResult(ticket_id, drained.assigned[ticket_id], "assigned")
     still_waiting = Ticket.objects.filter(

@@ -77,7 +77,7 @@ def agent_fill(*, agent_id: int) -> int:
         agent=agent, languages=[lang for lang in languages if policy.base_tag(lang) not in bases]
     )
     # the best matches first: the head of the agent's own languages' queue
-    rows = list(selectors.waiting_tickets().filter(language__in=close)[: room * 2])
+    rows = list(selectors.waiting_rows().filter(language__in=close)[: room * 2])
     snapshots = _snapshots(rows)
     supply: Mapping[str, Supply] = {}
     if by_fallback:
@@ -92,7 +92,7 @@ def agent_fill(*, agent_id: int) -> int:
             supply = selectors.speaker_supply(now=now, agent_ttl=rules.agent_ttl)
             fallback = _fallback_filter(languages=by_fallback, supply=supply, now=now, rules=rules)
         snapshots += _snapshots(
-            selectors.waiting_tickets()
+            selectors.waiting_rows()
             .filter(fallback)
             .exclude(id__in=[t.id for t in rows])[: room * 2]
         )

@@ -10,6 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.agents.models import AgentLanguage
+from supportdesk.attachments.limits import attachment_limits
+from supportdesk.attachments.refusals import too_many_files
 from supportdesk.languages.admin import language_label
 from supportdesk.tickets.admin.selectors import Candidate, messages_since
 from supportdesk.tickets.models import Message, Ticket, TicketStatus
@@ -26,11 +28,21 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "reply-files"}))
+        kwargs.setdefault("allow_empty_file", True)  # the service refuses it, naming the file
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         uploads = data if isinstance(data, list | tuple) else [data]
         return [super(MultipleFileField, self).clean(item, initial) for item in uploads if item]
+
+
+class SubmitRefused(Exception):  # a signal to the ticket page, not an error
+    """A service refused what the ticket page sent; `field` is where the page shows why."""
+
+    def __init__(self, *, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
 
 
 class TicketWorkForm(forms.ModelForm[Ticket]):
@@ -50,7 +62,10 @@ class TicketWorkForm(forms.ModelForm[Ticket]):
     # collision check: the newest message the page showed, and "send anyway" once warned
     seen_message = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     confirm_send = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    viewer_user_id: int | None = None  # set per request by TicketAdmin.get_form
+    # set per request by TicketAdmin.get_form
+    viewer_user_id: int | None = None
+    files_over_limit = False  # the reply box sent more files than a message may have
+    refused: SubmitRefused | None = None  # a service refused this very submit
 
     class Meta:
         model = Ticket
@@ -68,10 +83,15 @@ class TicketWorkForm(forms.ModelForm[Ticket]):
             self.initial["seen_message"] = newest or 0
 
     def clean(self) -> dict[str, Any]:
-        """The two refusals an agent meets on this page, as form errors so a typed reply is
-        kept (the services check them again and stay the authority)."""
+        """The refusals an agent meets on this page, as form errors so a typed reply is kept
+        (the services check them again and stay the authority; what only they can tell comes
+        back as `refused`)."""
         data = super().clean() or {}
         ticket = self.instance
+        if self.files_over_limit:
+            self.add_error("reply_files", str(too_many_files(attachment_limits()).message))
+        if self.refused is not None:
+            self.add_error(self.refused.field, self.refused.message)
         opens = "status" in self.changed_data and data.get("status") == TicketStatus.OPEN
         if opens and ticket.assignee_id is None:
             self.add_error(

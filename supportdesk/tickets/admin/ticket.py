@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -18,9 +18,10 @@ from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.attachments.refusals import FIELD as FILES_FIELD
 from supportdesk.attachments.services import incoming_files
 from supportdesk.audit.services import actor_of, ticket_read
-from supportdesk.core.exceptions import DomainError
+from supportdesk.core.exceptions import DomainError, TooLarge, UnsupportedType
 from supportdesk.languages.admin import language_label
 from supportdesk.languages.formatting import when
 from supportdesk.tickets.admin import actions
@@ -36,7 +37,12 @@ from supportdesk.tickets.admin.filters import (
     SlaFilter,
     show_choice,
 )
-from supportdesk.tickets.admin.forms import INTERNAL, TicketWorkForm, WorkspaceActionForm
+from supportdesk.tickets.admin.forms import (
+    INTERNAL,
+    SubmitRefused,
+    TicketWorkForm,
+    WorkspaceActionForm,
+)
 from supportdesk.tickets.admin.live import live_queue, ticket_presence
 from supportdesk.tickets.admin.page_config import REFRESH_PARAM, live_config, work_config
 from supportdesk.tickets.admin.selectors import (
@@ -45,6 +51,7 @@ from supportdesk.tickets.admin.selectors import (
     ticket_page,
     tickets_for_workspace,
 )
+from supportdesk.tickets.admin.uploads import files_skipped
 from supportdesk.tickets.models import AuthorKind, Message, Ticket, TicketStatus, pk_from_reference
 from supportdesk.tickets.services import (
     ticket_reply_with_files,
@@ -218,7 +225,16 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         self, request: HttpRequest, obj: Ticket | None = None, change: bool = False, **kwargs: Any
     ) -> type[TicketWorkForm]:
         form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"viewer_user_id": request.user.pk})
+        posted = request.method == "POST"
+        return type(
+            form.__name__,
+            (form,),
+            {
+                "viewer_user_id": request.user.pk,
+                "files_over_limit": posted and files_skipped(request) > 0,
+                "refused": getattr(request, "sd_refused", None),
+            },
+        )
 
     # --- the list ----------------------------------------------------------------------------
     def get_ordering(
@@ -268,6 +284,23 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
             context["title"] = _("Ticket %(reference)s") % {"reference": ticket.reference}
         return super().change_view(request, object_id, form_url, extra_context=context)
 
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """A submit a service refused (a file's type, size or name, a closed ticket, a status
+        change) saved nothing: its transaction is rolled back. The same submit is then shown
+        again as a form with an error on the refused field, so the agent sees why, no "changed
+        successfully", and the reply text and every other field as sent."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except SubmitRefused as refused:
+            request.sd_refused = refused  # type: ignore[attr-defined]  # read by get_form
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def _arrived(self, request: HttpRequest, ticket: Ticket) -> list[Message]:
         """On a submit with a reply: the messages others wrote since the page was opened (the
         form then refuses to send until confirmed, and the page shows them first)."""
@@ -281,9 +314,10 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
 
     def save_model(self, request: HttpRequest, obj: Ticket, form: Any, change: bool) -> None:
         """The reply first, then status and priority: "reply and solve" in one submit. All or
-        nothing; a refusal by a service becomes an error message."""
+        nothing; a refusal by a service raises `SubmitRefused` (see `changeform_view`)."""
         agent = acting_agent(request)
         data = form.cleaned_data
+        step = REPLY
         try:
             with transaction.atomic():
                 if data.get("reply_body"):
@@ -295,9 +329,24 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
                         actor=agent,
                         files=incoming_files(data.get("reply_files") or []),
                     )
+                step = "status"
                 if "status" in form.changed_data:
                     ticket_set_status(ticket_id=obj.pk, status=data["status"], actor=agent)
+                step = "priority"
                 if "priority" in form.changed_data:
                     ticket_set_priority(ticket_id=obj.pk, priority=data["priority"], actor=agent)
         except DomainError as exc:
-            messages.error(request, str(exc.message))
+            raise SubmitRefused(field=_refused_field(step, exc), message=str(exc.message)) from exc
+
+
+REPLY = "reply"
+
+
+def _refused_field(step: str, exc: DomainError) -> str:
+    """Where the page shows a refusal: under the file input for a refused file, else under
+    what the refused step changed."""
+    if step != REPLY:
+        return step
+    if exc.field == FILES_FIELD or isinstance(exc, TooLarge | UnsupportedType):
+        return "reply_files"
+    return "reply_body"

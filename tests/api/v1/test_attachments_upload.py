@@ -189,6 +189,20 @@ def test_a_body_above_every_limit_is_refused_before_it_is_read(
     body = raw_multipart([("subject", "x")], [("files", "a.txt", b"a" * 3000)])
     response = client_a.client.generic("POST", TICKETS, body, content_type=MULTIPART)
     assert response.status_code == 413
+    # the limit is named, as for files refused while they arrive
+    assert response.json() == {"detail": "The files of one message may together be at most 1 KB."}
+
+
+def test_a_form_field_above_its_limit_is_a_413_naming_it(
+    client_a: ClientPrincipal, attachment_media: Path, settings: Any
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2048
+    fields = [(key, value) for key, value in ticket_form(body="x" * 3000).items()]
+    body = raw_multipart(fields, [("files", "a.pdf", files.pdf())])
+    response = client_a.client.generic("POST", TICKETS, body, content_type=MULTIPART)
+    assert response.status_code == 413
+    assert response.json() == {"detail": "A form field may be at most 2 KB."}
+    assert_nothing_written(attachment_media)
 
 
 def _raw_fields() -> list[tuple[str, str]]:

@@ -27,6 +27,7 @@ def test_a_body_over_the_limit_is_a_413(client_a: ClientPrincipal) -> None:
     response = client_a.client.post(URL, huge, format="json")
     assert response.status_code == 413
     assert_conforms(response, path=URL, method="post")
+    assert response.json() == {"detail": "The request body may be at most 256 KB."}
     assert not Ticket.objects.exists()
 
 
