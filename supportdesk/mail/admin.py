@@ -1,21 +1,26 @@
 """Mailboxes and the inbound e-mail log in the admin. A mailbox's password or OAuth2 token is
 never stored or shown: the admin holds the name of the environment variable only."""
 
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from supportdesk.agents.selectors import is_manager
 from supportdesk.core.publishing import publish
 from supportdesk.languages import tags
+from supportdesk.mail import original
 from supportdesk.mail.models import InboundMessage, Mailbox, Transport
 from supportdesk.mail.services import imap_connection_problem
 from supportdesk.mail.tasks import fetch_mailbox_task
+from supportdesk.tickets.admin.selectors import is_manager_request
 
 
 class MailboxForm(forms.ModelForm[Mailbox]):
@@ -55,19 +60,19 @@ class ManagersOnly:
     permission granted by hand to an agent does not open them either."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_manager(request.user) and super().has_module_permission(request)  # type: ignore[misc]  # a mixin: ModelAdmin follows
+        return is_manager_request(request) and super().has_module_permission(request)  # type: ignore[misc]  # a mixin: ModelAdmin follows
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_manager(request.user) and super().has_view_permission(request, obj)  # type: ignore[misc]  # a mixin: ModelAdmin follows
+        return is_manager_request(request) and super().has_view_permission(request, obj)  # type: ignore[misc]  # a mixin: ModelAdmin follows
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_manager(request.user) and super().has_add_permission(request)  # type: ignore[misc]  # a mixin: ModelAdmin follows
+        return is_manager_request(request) and super().has_add_permission(request)  # type: ignore[misc]  # a mixin: ModelAdmin follows
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_manager(request.user) and super().has_change_permission(request, obj)  # type: ignore[misc]  # a mixin: ModelAdmin follows
+        return is_manager_request(request) and super().has_change_permission(request, obj)  # type: ignore[misc]  # a mixin: ModelAdmin follows
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_manager(request.user) and super().has_delete_permission(request, obj)  # type: ignore[misc]  # a mixin: ModelAdmin follows
+        return is_manager_request(request) and super().has_delete_permission(request, obj)  # type: ignore[misc]  # a mixin: ModelAdmin follows
 
 
 @admin.register(Mailbox)
@@ -130,7 +135,10 @@ class MailboxAdmin(ManagersOnly, admin.ModelAdmin[Mailbox]):
 class InboundMessageAdmin(ManagersOnly, admin.ModelAdmin[InboundMessage]):
     """The log of every message read: read-only (the raw message stays for audit)."""
 
-    list_display = ("received_at", "mailbox", "sender", "subject", "outcome", "reason", "ticket")
+    list_display = (
+        "received_at", "mailbox", "sender", "subject", "outcome", "reason", "ticket",
+        "original_link",
+    )  # fmt: skip
     list_filter = ("outcome", "mailbox")
     search_fields = ("message_id", "sender", "subject")
     list_select_related = ("mailbox", "ticket")
@@ -143,3 +151,34 @@ class InboundMessageAdmin(ManagersOnly, admin.ModelAdmin[InboundMessage]):
         self, request: HttpRequest, obj: InboundMessage | None = None
     ) -> bool:
         return False
+
+    def get_urls(self) -> list[URLPattern]:
+        """A message's original e-mail: for every staff user who may see its ticket (agents
+        too, who have no access to this log), checked by `original`'s own rule."""
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<str:pk>/original/",
+                wrap(partial(original.original_page, self.admin_site)),
+                name="mail_inboundmessage_original",
+            ),
+            path(
+                "<str:pk>/original/html/",
+                wrap(original.original_html),
+                name="mail_inboundmessage_original_html",
+            ),
+            path(
+                "<str:pk>/original/eml/",
+                wrap(original.original_download),
+                name="mail_inboundmessage_original_eml",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("original"))
+    def original_link(self, row: InboundMessage) -> SafeString:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:mail_inboundmessage_original", args=[row.pk]),
+            _("Original e-mail"),
+        )

@@ -5,7 +5,7 @@ Visibility is `supportdesk.tickets.selectors.tickets_visible_to`'s, the one rule
 the admin, exports and live views (docs/admin.md).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -16,10 +16,18 @@ from supportdesk.agents.selectors import is_manager
 from supportdesk.core.types import Principal
 from supportdesk.languages.admin import language_label
 from supportdesk.languages.tags import primary
+from supportdesk.mail.selectors import originals_by_message
 from supportdesk.tickets.admin.customer import CustomerCard, customer_card
 from supportdesk.tickets.admin.events import EventLine, event_lines
 from supportdesk.tickets.admin.trace import trace_lines
-from supportdesk.tickets.models import EventKind, Message, Ticket, TicketEvent, TicketStatus
+from supportdesk.tickets.models import (
+    AuthorKind,
+    EventKind,
+    Message,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+)
 from supportdesk.tickets.selectors import NOTHING, ticket_scope
 
 
@@ -109,6 +117,7 @@ class TicketPage:
     routing: list[str]
     customer: CustomerCard
     language: str  # "Dutch (nl)" in the reader's language
+    originals: Mapping[int, int]  # message id → the received e-mail it came from (mail)
 
 
 def ticket_page(*, ticket: Ticket, visible: QuerySet[Ticket]) -> TicketPage:
@@ -132,12 +141,15 @@ def ticket_page(*, ticket: Ticket, visible: QuerySet[Ticket]) -> TicketPage:
         routing = trace_lines(ticket.routing_note, waiting=True)
     elif assigned and ticket.assignee_id is not None:
         routing = trace_lines(assigned[-1].data, waiting=False)
+    first_customer = next((m.pk for m in thread if m.author_kind == AuthorKind.CUSTOMER), None)
+    originals = originals_by_message(ticket=ticket, first_customer_message=first_customer)
     return TicketPage(
         thread,
         event_lines(ticket=ticket, events=events),
         routing,
         customer_card(ticket=ticket, visible=visible),
         language_label(ticket.language),
+        originals,
     )
 
 

@@ -1,6 +1,7 @@
 """Template helpers of the agents' workspace: dates in the reader's locale (Babel/CLDR),
 e-mail addresses that break only at their dots and @, and who is a manager."""
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from django import template
@@ -20,6 +21,12 @@ def local_when(value: datetime | None, length: str = "short") -> str:
 
 
 register.filter("email_breaks", email_breaks)
+
+
+@register.filter
+def lookup(mapping: Mapping[int, int], key: int) -> int | None:
+    """`{{ page.originals|lookup:message.pk }}`: a value of a mapping by key, or None."""
+    return mapping.get(key)
 
 
 @register.simple_tag(takes_context=True)
