@@ -22,10 +22,14 @@ def available_agents(*, now: datetime) -> QuerySet[Agent]:
 
 
 def is_manager(user: object) -> bool:
-    return bool(
-        getattr(user, "is_superuser", False)
-        or (
-            getattr(user, "is_authenticated", False)
-            and user.groups.filter(name=MANAGERS_GROUP).exists()  # type: ignore[attr-defined]  # authenticated: a User
-        )
-    )
+    """Superuser or in the managers group. Remembered on the user object, which lives for one
+    request: a page asks many times (every admin module of the sidebar, the header link)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    known = getattr(user, "_supportdesk_is_manager", None)
+    if known is None:
+        known = user.groups.filter(name=MANAGERS_GROUP).exists()  # type: ignore[attr-defined]  # authenticated: a User
+        user._supportdesk_is_manager = known  # type: ignore[attr-defined]  # per-request memo
+    return bool(known)
