@@ -259,17 +259,6 @@ def agent_snapshot(*, agent_id: int) -> policy.AgentSnapshot | None:
     return found[0] if found else None
 
 
-def room_among_speakers(*, languages: Sequence[str], now: datetime, agent_ttl: timedelta) -> bool:
-    """Has any available agent who speaks one of `languages` or a variant of one a free slot?
-    (Everyone `agent_snapshots_for(languages=...)` lists and the policy may rank.) One query."""
-    return AgentLanguage.objects.filter(
-        language_base__in={policy.base_tag(tag) for tag in languages},
-        agent__status=Agent.Status.ONLINE,
-        agent__last_seen__gte=now - agent_ttl,
-        agent__load__lt=F("agent__capacity"),
-    ).exists()
-
-
 def speaker_supply(*, now: datetime, agent_ttl: timedelta) -> dict[str, Supply]:
     """Per primary subtag spoken by some available agent: how many speak it, their open
     slots and the tickets they hold (decides when fallback is allowed). One grouped query

@@ -25,7 +25,7 @@ from django.utils import timezone
 from supportdesk.agents.models import Agent
 from supportdesk.core.database import on_postgresql
 from supportdesk.notifications import services as notifications
-from supportdesk.routing import policy, selectors
+from supportdesk.routing import message_reads, policy, selectors
 from supportdesk.routing.services.commit_rows import assignments_write
 from supportdesk.tickets.models import EventKind, MatchRank, Ticket, TicketEvent, TicketStatus
 
@@ -250,15 +250,11 @@ def ticket_route(*, ticket_id: int) -> RouteResult:
     slot, still waits: two queries, no drain (a burst sends one message per ticket, most of
     them while the language is full; the sweep's drain refreshes the notes).
     """
-    row = (
-        Ticket.objects.filter(id=ticket_id, status=TicketStatus.NEW, assignee__isnull=True)
-        .values_list("language", "routing_note")
-        .first()
-    )
-    if row is None:
+    found = message_reads.waiting_ticket(ticket_id=ticket_id)
+    if found is None:
         return RouteResult(ticket_id, None, "not-routable")
-    language, note = row
-    if note and not selectors.room_among_speakers(
+    language, explained = found
+    if explained and not message_reads.room_among_speakers(
         languages=(language, *selectors.fallbacks_for(languages=[language])[language]),
         now=timezone.now(),
         agent_ttl=selectors.routing_policy().agent_ttl,

@@ -18,11 +18,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 
-import psycopg
 from django.db import connection
 from django.db.models import Field, Model
 
 from supportdesk.agents.models import Agent
+from supportdesk.core.database import prepared_rows
 from supportdesk.tickets.models import EventKind, Ticket, TicketEvent, TicketStatus
 
 
@@ -110,8 +110,4 @@ def assignments_write(
         "kind": EventKind.ASSIGNED.value,
         "actor": actor,
     }
-    connection.ensure_connection()
-    # a server-side-binding cursor, its statement prepared once per connection (as intake's)
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(_statement(), params, prepare=True)
-        return {row[0] for row in cursor.fetchall()}
+    return {row[0] for row in prepared_rows(_statement(), params)}
