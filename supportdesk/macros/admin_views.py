@@ -23,6 +23,7 @@ from supportdesk.macros.forms import MacroApplyForm
 from supportdesk.macros.models import Macro
 from supportdesk.macros.selectors import active_macros, choose_variant, coverage, language_chain
 from supportdesk.macros.services import macro_apply, macro_render
+from supportdesk.tickets.admin.drafts import draft_keep
 from supportdesk.tickets.admin.selectors import acting_agent, admin_principal
 from supportdesk.tickets.admin.uploads import files_skipped
 from supportdesk.tickets.models import Priority, Ticket, TicketStatus
@@ -101,11 +102,11 @@ def apply_view(request: HttpRequest, macro_pk: int, ticket_pk: int) -> HttpRespo
     form = MacroApplyForm(request.POST)
     if files_skipped(request):  # as the service says for one file too many
         messages.error(request, str(too_many_files(attachment_limits()).message))
-        return redirect(back)
+        return _back_with_draft(request, ticket)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(str(error) for error in errors))
-        return redirect(back)
+        return _back_with_draft(request, ticket)
     kind, agent = form.cleaned_data["reply_kind"], acting_agent(request)
     changes = form.page_changes(ticket)
     try:
@@ -128,7 +129,7 @@ def apply_view(request: HttpRequest, macro_pk: int, ticket_pk: int) -> HttpRespo
         if exc.code == "not-found":
             raise Http404(str(exc.message)) from exc
         messages.error(request, str(exc.message))
-        return redirect(back)
+        return _back_with_draft(request, ticket)
     messages.success(
         request,
         _("Macro “%(macro)s” applied (text in %(language)s).")
@@ -138,6 +139,13 @@ def apply_view(request: HttpRequest, macro_pk: int, ticket_pk: int) -> HttpRespo
         },
     )
     return redirect(back)
+
+
+def _back_with_draft(request: HttpRequest, ticket: Ticket) -> HttpResponse:
+    """Back to the ticket page after a refusal, the agent's text and kind in the reply box."""
+    body = request.POST.get("reply_body", "").replace("\x00", "")  # a NUL may be the refusal
+    draft_keep(request, ticket_pk=ticket.pk, body=body, kind=request.POST.get("reply_kind", ""))
+    return redirect(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
 
 
 def coverage_view(request: HttpRequest) -> TemplateResponse:

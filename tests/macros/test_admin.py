@@ -289,3 +289,32 @@ def test_too_many_files_with_a_macro_are_refused_as_one_too_many(
     assert response.status_code == 200
     assert "Een bericht kan hoogstens 10 bestanden hebben." in response.content.decode()
     assert not Message.objects.filter(ticket=ticket).exists()
+
+
+def test_a_refused_macro_keeps_the_agent_s_text_in_the_reply_box_once(
+    shipped: Macro, bruno: Agent, attachment_media: Any
+) -> None:
+    # given an agent who edited a macro's text into a note and sent it with a file it refuses
+    ticket = make_ticket("pt-BR", status=TicketStatus.OPEN, assignee=bruno)
+    client = signed_in(bruno)
+    script = SimpleUploadedFile("label.exe", b"MZ\x90\x00" + b"\x00" * 200)
+    response = client.post(
+        reverse("admin:macros_macro_apply", args=[shipped.pk, ticket.pk]),
+        {
+            "reply_body": "Olá Ana, segue a etiqueta <b>nova</b>.",
+            "reply_kind": "internal",
+            "reply_files": [script],
+        },
+        follow=True,
+    )
+    # then the ticket page names the file and shows the text and the kind as the agent sent them
+    page = response.content.decode()
+    assert "label.exe" in page
+    assert not Message.objects.filter(ticket=ticket).exists()
+    form = response.context["adminform"].form
+    assert form["reply_body"].value() == "Olá Ana, segue a etiqueta <b>nova</b>."
+    assert form["reply_kind"].value() == "internal"
+    assert "segue a etiqueta &lt;b&gt;nova&lt;/b&gt;.</textarea>" in page
+    # and only once: the next showing of the page starts empty again
+    again = client.get(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
+    assert again.context["adminform"].form["reply_body"].value() in (None, "")

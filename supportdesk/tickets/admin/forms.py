@@ -1,6 +1,7 @@
 """Forms of the workspace: the ticket page (reply box, status, priority), the action bar
 ("insist" for take) and the reassign step."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -66,6 +67,7 @@ class TicketWorkForm(forms.ModelForm[Ticket]):
     viewer_user_id: int | None = None
     files_over_limit = False  # the reply box sent more files than a message may have
     refused: SubmitRefused | None = None  # a service refused this very submit
+    draft: Mapping[str, str] | None = None  # a reply refused after a redirect (admin/drafts.py)
 
     class Meta:
         model = Ticket
@@ -81,6 +83,8 @@ class TicketWorkForm(forms.ModelForm[Ticket]):
                 .first()
             )
             self.initial["seen_message"] = newest or 0
+            if self.draft:
+                self.initial.update(self.draft)
 
     def clean(self) -> dict[str, Any]:
         """The refusals an agent meets on this page, as form errors so a typed reply is kept

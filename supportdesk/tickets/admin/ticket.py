@@ -26,6 +26,7 @@ from supportdesk.languages.admin import language_label
 from supportdesk.languages.formatting import when
 from supportdesk.tickets.admin import actions
 from supportdesk.tickets.admin.display import email_breaks
+from supportdesk.tickets.admin.drafts import draft_take
 from supportdesk.tickets.admin.filters import (
     EVERYONE,
     MINE,
@@ -233,6 +234,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
                 "viewer_user_id": request.user.pk,
                 "files_over_limit": posted and files_skipped(request) > 0,
                 "refused": getattr(request, "sd_refused", None),
+                "draft": getattr(request, "sd_draft", None),
             },
         )
 
@@ -277,6 +279,8 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         if ticket is not None:
             if request.method == "GET":
                 ticket_read(actor=actor_of(request), ticket=ticket, via="admin")  # audit trail
+                draft = draft_take(request, ticket_pk=ticket.pk)  # a refused macro's text
+                request.sd_draft = draft  # type: ignore[attr-defined]  # read by get_form
             visible = tickets_for_workspace(Ticket.objects.all(), request=request)
             context["page"] = ticket_page(ticket=ticket, visible=visible)
             context["work"] = work_config(request, ticket=ticket, page=context["page"])
