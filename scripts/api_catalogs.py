@@ -1,6 +1,7 @@
 """The API's own catalogs (locale_api/): the messages of supportdesk/api (views, serializers,
-errors) for the enabled ticket languages that have no full catalog under locale/ but for which
-Django and DRF ship one (ja, zh_Hans, ru, ...), so an API error answers in them throughout.
+errors) and of the refusals the API passes on word for word (a refused file, `EXTRA_SOURCES`),
+for the enabled ticket languages that have no full catalog under locale/ but for which Django
+and DRF ship one (ja, zh_Hans, ru, ...), so an API error answers in them throughout.
 
 `python scripts/api_catalogs.py` brings every locale_api/<lang>/LC_MESSAGES/django.po up to
 date with the source: new messages are added untranslated (translate them), messages gone from
@@ -13,11 +14,13 @@ import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "supportdesk" / "api"
+# modules outside supportdesk/api whose messages reach API clients as they are
+EXTRA_SOURCES = [ROOT / "supportdesk" / "attachments" / "refusals.py"]
 CATALOGS = ROOT / "locale_api"
 KEYWORDS = {
     "_": None,
@@ -31,13 +34,18 @@ KEYWORDS = {
 
 
 def source_messages() -> Catalog:
-    """Every message of supportdesk/api, as xgettext would list them."""
+    """Every message of supportdesk/api and `EXTRA_SOURCES`, as xgettext would list them."""
     template = Catalog()
     found = extract_from_dir(
         str(SOURCE), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=()
     )
     for _filename, _lineno, message, _comments, context in found:
         template.add(message, context=context)
+    for path in EXTRA_SOURCES:
+        for _lineno, message, _comments, context in extract_from_file(
+            "python", str(path), keywords=KEYWORDS, comment_tags=()
+        ):
+            template.add(message, context=context)
     return template
 
 

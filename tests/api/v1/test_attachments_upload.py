@@ -159,6 +159,23 @@ def test_a_refused_file_refuses_the_ticket(
     assert_nothing_written(attachment_media)
 
 
+@pytest.mark.parametrize(
+    ("accept", "refusal"),
+    [
+        ("ja", "ファイル「page.html」は受け付けられない種類です（text/html）。"),  # noqa: RUF001
+        ("ru-RU, en;q=0.5", "Файл «page.html» имеет недопустимый тип (text/html);"),
+        ("zh-Hant", "檔案「page.html」的類型不被接受（text/html）；"),  # noqa: RUF001
+    ],
+)
+def test_a_refused_file_is_named_in_languages_without_a_full_catalog(
+    client_a: ClientPrincipal, attachment_media: Path, accept: str, refusal: str
+) -> None:
+    form = ticket_form(files=[upload("page.html", files.HTML)])
+    response = post_form(client_a.client, TICKETS, form, **{"Accept-Language": accept})
+    assert response.status_code == 415
+    assert refusal in json.dumps(response.json(), ensure_ascii=False)
+
+
 def test_limits_give_413_and_400(
     client_a: ClientPrincipal, attachment_media: Path, settings: Any
 ) -> None:
