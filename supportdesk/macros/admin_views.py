@@ -102,11 +102,11 @@ def apply_view(request: HttpRequest, macro_pk: int, ticket_pk: int) -> HttpRespo
     form = MacroApplyForm(request.POST)
     if files_skipped(request):  # as the service says for one file too many
         messages.error(request, str(too_many_files(attachment_limits()).message))
-        return _back_with_draft(request, ticket)
+        return _back_with_draft(request, ticket, macro_pk)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(str(error) for error in errors))
-        return _back_with_draft(request, ticket)
+        return _back_with_draft(request, ticket, macro_pk)
     kind, agent = form.cleaned_data["reply_kind"], acting_agent(request)
     changes = form.page_changes(ticket)
     try:
@@ -129,7 +129,7 @@ def apply_view(request: HttpRequest, macro_pk: int, ticket_pk: int) -> HttpRespo
         if exc.code == "not-found":
             raise Http404(str(exc.message)) from exc
         messages.error(request, str(exc.message))
-        return _back_with_draft(request, ticket)
+        return _back_with_draft(request, ticket, macro_pk)
     messages.success(
         request,
         _("Macro “%(macro)s” applied (text in %(language)s).")
@@ -141,10 +141,12 @@ def apply_view(request: HttpRequest, macro_pk: int, ticket_pk: int) -> HttpRespo
     return redirect(back)
 
 
-def _back_with_draft(request: HttpRequest, ticket: Ticket) -> HttpResponse:
-    """Back to the ticket page after a refusal, the agent's text and kind in the reply box."""
+def _back_with_draft(request: HttpRequest, ticket: Ticket, macro_pk: int) -> HttpResponse:
+    """Back to the ticket page after a refusal: the agent's text and kind in the reply box, the
+    macro armed again."""
     body = request.POST.get("reply_body", "").replace("\x00", "")  # a NUL may be the refusal
-    draft_keep(request, ticket_pk=ticket.pk, body=body, kind=request.POST.get("reply_kind", ""))
+    kind = request.POST.get("reply_kind", "")
+    draft_keep(request, ticket_pk=ticket.pk, body=body, kind=kind, macro=macro_pk)
     return redirect(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
 
 

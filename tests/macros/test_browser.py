@@ -12,6 +12,7 @@ from supportdesk.agents.models import Agent
 from supportdesk.tickets.models import EventKind, Message, Ticket, TicketStatus
 from tests.admin.conftest import make_agent
 from tests.admin.test_browser import chromium_page, sign_in
+from tests.attachments import files
 from tests.browser import ARTIFACTS as BROWSER_ARTIFACTS
 from tests.macros.conftest import make_macro, make_ticket
 
@@ -94,3 +95,50 @@ def test_a_dutch_ui_agent_applies_a_macro_to_a_brazilian_ticket(live_server: Liv
     ticket = Ticket.objects.get(pk=ticket.pk)
     assert (ticket.status, ticket.tags) == (TicketStatus.SOLVED, ["shipping"])
     assert ticket.events.filter(kind=EventKind.MACRO_APPLIED).count() == 1
+
+
+def test_a_refused_file_keeps_the_edited_macro_text_and_the_macro(
+    live_server: LiveServer, attachment_media: object
+) -> None:
+    # given: bruno, a Brazilian ticket of his, a macro that solves it
+    bruno = make_agent("bruno", {"pt-BR": "native", "en": "fluent"})
+    Agent.objects.filter(pk=bruno.pk).update(ui_language="nl")
+    ticket = make_ticket("pt-BR", status=TicketStatus.OPEN, assignee=bruno)
+    macro = make_macro(
+        "Label",
+        {"pt-BR": "Olá {{customer_name}}, segue a etiqueta de devolução."},
+        set_status=TicketStatus.SOLVED,
+    )
+    edited = "Olá Ana Souza, segue a etiqueta de devolução. Imprima e cole na caixa."
+
+    with chromium_page(locale="nl-NL") as page:
+        sign_in(page, live_server, "bruno")
+        page.goto(f"{live_server.url}/admin/tickets/ticket/{ticket.pk}/change/")
+        expect(page.locator("#sd-macros")).to_have_attribute("data-ready", "true")
+        page.locator("body").press("m")
+        page.keyboard.type("Label")
+        page.keyboard.press("Enter")
+        page.fill("#id_reply_body", edited)
+
+        # when: he sends it with a file the desk does not accept
+        page.set_input_files(
+            "input[name=reply_files]",
+            files=[{"name": "etiqueta.exe", "mimeType": "application/pdf", "buffer": files.EXE}],
+        )
+        page.click("input[name=_continue]")
+
+        # then: the page names the file, and his text and the macro are still there
+        expect(page.locator(".messagelist")).to_contain_text("etiqueta.exe")
+        expect(page.locator("#id_reply_body")).to_have_value(edited)
+        expect(page.locator("#sd-macros")).to_have_attribute("data-armed", str(macro.pk))
+        expect(page.locator(".sd-macros__chosen")).to_be_visible()
+        expect(page.locator(".sd-message--agent")).to_have_count(0)  # nothing was sent
+        shot(page, "4-refused-file-text-kept")
+
+        # and sending again without the file applies the macro with his text
+        page.click("input[name=_continue]")
+        expect(page.locator(".sd-message--agent").last).to_contain_text("Imprima e cole")
+
+    [reply] = Message.objects.filter(ticket=ticket)  # one: the refused submit saved nothing
+    assert reply.body == edited
+    assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.SOLVED

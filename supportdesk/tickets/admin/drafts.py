@@ -1,7 +1,8 @@
 """A reply the ticket page sent but a service refused after a redirect (applying a macro): its
-text and kind are kept in the agent's session for the next showing of that ticket's page, so
-the agent fixes what was refused instead of typing the reply again. Files cannot be kept: a
-browser never lets a page fill in a file input."""
+text, kind and macro are kept in the agent's session for the next showing of that ticket's
+page, so the agent fixes what was refused instead of typing the reply again (the picker arms
+the macro again without touching the text). Files cannot be kept: a browser never lets a page
+fill in a file input."""
 
 from typing import TypedDict
 
@@ -15,15 +16,18 @@ KEY = "sd_reply_draft"
 class Draft(TypedDict):
     reply_body: str
     reply_kind: str
+    macro: int | None
 
 
-def draft_keep(request: HttpRequest, *, ticket_pk: int, body: str, kind: str) -> None:
+def draft_keep(
+    request: HttpRequest, *, ticket_pk: int, body: str, kind: str, macro: int | None = None
+) -> None:
     """Remember the refused reply for this ticket (one per ticket; the newest wins)."""
     if not body.strip():
         return
     kind = kind if kind in (PUBLIC, INTERNAL) else PUBLIC
     drafts = dict(request.session.get(KEY, {}))
-    drafts[str(ticket_pk)] = Draft(reply_body=body, reply_kind=kind)
+    drafts[str(ticket_pk)] = Draft(reply_body=body, reply_kind=kind, macro=macro)
     request.session[KEY] = drafts
 
 
@@ -34,4 +38,9 @@ def draft_take(request: HttpRequest, *, ticket_pk: int) -> Draft | None:
     if kept is None:
         return None
     request.session[KEY] = drafts
-    return Draft(reply_body=str(kept["reply_body"]), reply_kind=str(kept["reply_kind"]))
+    macro = kept.get("macro")
+    return Draft(
+        reply_body=str(kept["reply_body"]),
+        reply_kind=str(kept["reply_kind"]),
+        macro=macro if isinstance(macro, int) else None,
+    )

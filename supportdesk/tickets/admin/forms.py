@@ -67,7 +67,7 @@ class TicketWorkForm(forms.ModelForm[Ticket]):
     viewer_user_id: int | None = None
     files_over_limit = False  # the reply box sent more files than a message may have
     refused: SubmitRefused | None = None  # a service refused this very submit
-    draft: Mapping[str, str] | None = None  # a reply refused after a redirect (admin/drafts.py)
+    draft: Mapping[str, Any] | None = None  # a reply refused after a redirect (admin/drafts.py)
 
     class Meta:
         model = Ticket
@@ -84,7 +84,8 @@ class TicketWorkForm(forms.ModelForm[Ticket]):
             )
             self.initial["seen_message"] = newest or 0
             if self.draft:
-                self.initial.update(self.draft)
+                self.initial["reply_body"] = self.draft["reply_body"]
+                self.initial["reply_kind"] = self.draft["reply_kind"]
 
     def clean(self) -> dict[str, Any]:
         """The refusals an agent meets on this page, as form errors so a typed reply is kept

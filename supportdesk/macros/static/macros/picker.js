@@ -2,7 +2,9 @@
    language), choose one: its text, rendered for this ticket, goes into the reply box to edit;
    sending the form then applies the macro (its actions and the `macro_applied` event) through
    the macro's apply URL instead of a plain reply. `window.supportdeskMacros.open()` focuses
-   the search (the workspace's `m` shortcut). */
+   the search (the workspace's `m` shortcut). After a refused apply the page comes back with
+   the agent's text in the reply box and `data-rearm` naming the macro: it is armed again,
+   the text left as it is. */
 (function () {
   "use strict";
   var root = document.getElementById("sd-macros");
@@ -83,14 +85,18 @@
     var kind = form && form.querySelector(
       'input[name="reply_kind"][value="' + (macro.internal ? "internal" : "public") + '"]');
     if (kind) { kind.checked = true; }
+    arm(macro);
+    hide();
+    search.value = "";
+    if (box) { box.focus(); }
+  }
+
+  function arm(macro) {
     armed = macro;
     chosen.querySelector(".sd-macros__chosen-text").textContent = word("chosen")
       .replace("{name}", macro.name).replace("{language}", macro.language_label);
     chosen.hidden = false;
     root.dataset.armed = String(macro.id);
-    hide();
-    search.value = "";
-    if (box) { box.focus(); }
   }
 
   function disarm() {
@@ -141,6 +147,10 @@
     .then(function (response) { return response.ok ? response.json() : {macros: []}; })
     .then(function (data) {
       macros = data.macros || [];
+      var rearm = macros.filter(function (macro) {
+        return String(macro.id) === root.dataset.rearm;
+      })[0];
+      if (rearm) { arm(rearm); }
       root.dataset.ready = "true";
       if (document.activeElement === search) { show(); }
     });
