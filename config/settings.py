@@ -5,11 +5,12 @@ e-mail) make `make run` work with nothing else running; see README "Configuratio
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import django_stubs_ext
 import environ
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+
+from config.email_url import email_settings
 
 django_stubs_ext.monkeypatch()  # generic admin/form classes (ModelAdmin[Ticket]) at runtime
 
@@ -144,20 +145,6 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://supportdesk")
 
 
 # --- E-mail -------------------------------------------------------------------------------
-def email_settings(url: str, *, debug: bool) -> dict[str, object]:
-    """EMAIL_* from EMAIL_URL. `filemail:///tmp/mail` is the absolute path /tmp/mail (django-
-    environ alone would drop the leading slash); `consolemail://` prints whole customer e-mails
-    to the log, so it needs DEBUG."""
-    config: dict[str, object] = environ.Env.email_url_config(url)
-    if url.startswith("filemail://"):
-        parts = urlsplit(url)
-        config["EMAIL_FILE_PATH"] = f"{parts.netloc}{parts.path}" if parts.netloc else parts.path
-        config["EMAIL_HOST"] = None
-    if str(config["EMAIL_BACKEND"]).endswith("console.EmailBackend") and not debug:
-        raise environ.ImproperlyConfigured("EMAIL_URL=consolemail:// needs DEBUG (use smtp://)")
-    return config
-
-
 vars().update(
     email_settings(
         env.str("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"),

@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
-from config.settings import email_settings
+from config.email_url import email_settings
 from supportdesk.agents.services import agent_upsert
 from supportdesk.api import throttling
 from supportdesk.api.authentication import BAD_KEY_SCOPE
