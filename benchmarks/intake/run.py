@@ -117,6 +117,9 @@ def _start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Po
             f"--bind=127.0.0.1:{port}",
             "--log-level=warning",
             "--timeout=60",
+            # no recycling while measuring (production: every ~10,000 requests): a run sends
+            # more than that, and the CPU counters read from /proc need the same workers
+            "--max-requests=0",
         ],
         cwd=ROOT,
         env=env,
