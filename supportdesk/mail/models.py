@@ -84,7 +84,9 @@ class InboundMessage(models.Model):
     """One message read from a mailbox. `message_id` is unique per mailbox, so a message read
     twice (a fetch that died before marking it seen, a webhook retried) is stored once."""
 
-    mailbox = models.ForeignKey(Mailbox, on_delete=models.CASCADE, related_name="messages")
+    # PROTECT: the log holds the raw mail behind tickets (audit); a mailbox that ever received
+    # mail is disabled, not deleted (docs/mail.md)
+    mailbox = models.ForeignKey(Mailbox, on_delete=models.PROTECT, related_name="messages")
     message_id = models.CharField(_("Message-ID"), max_length=255)
     sender = models.EmailField(_("sender"), max_length=320, blank=True)
     subject = models.CharField(_("subject"), max_length=255, blank=True)

@@ -3,6 +3,7 @@ and read the inbound log; agents do neither, even with a permission granted by h
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
 
@@ -84,6 +85,24 @@ def test_a_manager_cannot_delete_a_mailbox_with_mail_and_so_its_log(
     assert page.status_code in (200, 403)  # Django names what may not be deleted, or refuses
     assert Mailbox.objects.filter(pk=mailbox.pk).exists()
     assert InboundMessage.objects.count() == 1
+
+
+def test_no_one_deletes_a_mailbox_with_mail_and_an_unused_one_goes(
+    mailbox: Mailbox, manager: Agent
+) -> None:
+    # given a mailbox that received a message, and one that never did
+    mail_receive(mailbox=mailbox, raw=mail())
+    unused = Mailbox.objects.create(address="spare@hub.example", client_app=mailbox.client_app)
+    # then not even a superuser's delete (or a script's) takes the raw mail with it
+    with pytest.raises(ProtectedError):
+        mailbox.delete()
+    assert InboundMessage.objects.count() == 1
+    # and a manager deletes the unused one from the admin
+    page = _as(manager).post(
+        reverse("admin:mail_mailbox_delete", args=[unused.pk]), {"post": "yes"}
+    )
+    assert page.status_code == 302
+    assert not Mailbox.objects.filter(pk=unused.pk).exists()
 
 
 @pytest.mark.parametrize(
