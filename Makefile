@@ -15,7 +15,7 @@ RUN_ENV := DEBUG=$${DEBUG:-1} AGENT_TTL_SECONDS=$${AGENT_TTL_SECONDS:-86400} LOG
 # ticket is assigned at once (500 tickets filled every slot and left ~330 waiting)
 DEMO_TICKETS ?= 100
 
-.PHONY: run test lint fmt typecheck migrations-check schema schema-check coverage-check coverage-raise messages catalogs bench setup services browsers imap clean
+.PHONY: constraints run test lint fmt typecheck migrations-check schema schema-check coverage-check coverage-raise messages catalogs bench setup services browsers imap clean
 
 ## make run: set everything up and run the product on http://127.0.0.1:8000 (embedded defaults;
 ## `make run PORT=8001` or `PORT=8001 make run` for another loopback port)
@@ -36,12 +36,22 @@ test: setup services browsers imap
 
 setup: $(STAMP) messages
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "ERROR: $(PYTHON) not found (the project needs CPython 3.11)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install -q -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
+
+## make constraints: re-resolve pyproject.toml's ranges to the newest versions in a scratch
+## venv and pin them in constraints.txt (ADR 0022); then run make test and the benchmarks
+constraints:
+	@command -v $(PYTHON) >/dev/null || { echo "ERROR: $(PYTHON) not found"; exit 1; }
+	rm -rf .venv-resolve && $(PYTHON) -m venv .venv-resolve
+	.venv-resolve/bin/pip install -q --upgrade pip
+	.venv-resolve/bin/pip install -q -e ".[dev]"
+	{ head -3 constraints.txt; .venv-resolve/bin/pip freeze --exclude-editable; } > constraints.new
+	mv constraints.new constraints.txt && rm -rf .venv-resolve
 
 services:
 	@bash scripts/ensure_services.sh
