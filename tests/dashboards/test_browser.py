@@ -6,6 +6,7 @@ Needs Debian's Chromium (`apt-get install chromium`). Screenshots go to test-art
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connections
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
@@ -102,3 +103,36 @@ def test_agent_gets_403(live_server: LiveServer, browser: Browser) -> None:
     assert response.status == 403
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-agent-403.png"))
+
+
+def test_every_column_fits_a_1366_pixel_screen_in_every_ui_language(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    # given a manager, and figures in the queue table (a waiting and a natively served ticket)
+    agent_upsert(username="max", skills={"en": "fluent"}, manager=True, password=PASSWORD)
+    TicketFactory(language="pt-BR")
+    TicketFactory(language="pt-BR", status=TicketStatus.SOLVED, first_match_rank=MatchRank.EXACT)
+    tables = ["sd-queues", "sd-staffing", "sd-agents"]
+    overflowing = {}
+    for code, _name in django_settings.LANGUAGES:
+        # when the manager opens the dashboard on a common laptop screen in that language
+        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale=code)
+        page = context.new_page()
+        log_in(page, live_server.url, "max", "/dashboard/")
+        row = page.locator('#sd-queues tr[data-language="pt-BR"] [data-field="waiting"]')
+        expect(row).to_have_text("1", timeout=REFRESH_TIMEOUT_MS)
+        expect(page.locator("html")).to_have_attribute("lang", code)
+        # then no table needs sideways scrolling: "at risk", "breached" and the SLA stay in view
+        widths = page.evaluate(
+            "ids => ids.map(id => { const box = document.getElementById(id).parentElement;"
+            " return [id, box.scrollWidth, box.clientWidth]; })",
+            tables,
+        )
+        overflowing[code] = [
+            (t, scroll - client) for t, scroll, client in widths if scroll > client
+        ]
+        if code == "de":
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "dashboard-1366-de.png"))
+        context.close()
+    assert {code: found for code, found in overflowing.items() if found} == {}
