@@ -158,6 +158,7 @@ def coverage_view(request: HttpRequest) -> TemplateResponse:
     context: dict[str, Any] = {
         **admin.site.each_context(request),
         "title": _("Macro coverage"),
+        "is_nav_sidebar_enabled": False,  # the matrix needs the width (31 languages)
         "languages": [(tag, language_label(tag)) for tag in matrix.languages],
         "rows": matrix.rows,
         "opts": Macro._meta,

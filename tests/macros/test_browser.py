@@ -142,3 +142,36 @@ def test_a_refused_file_keeps_the_edited_macro_text_and_the_macro(
     [reply] = Message.objects.filter(ticket=ticket)  # one: the refused submit saved nothing
     assert reply.body == edited
     assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.SOLVED
+
+
+def test_the_coverage_matrix_reads_as_a_table(live_server: LiveServer) -> None:
+    # given a manager and two macros: one with texts in en and nl, one in en only
+    make_agent("maria", {"de": "native"}, manager=True)
+    make_macro("Address change", {"en": "Hello", "nl": "Hallo"})
+    make_macro("Refund", {"en": "Your refund"})
+
+    with chromium_page(locale="en-GB") as page:
+        sign_in(page, live_server, "maria")
+        page.goto(f"{live_server.url}/admin/macros/macro/coverage/")
+        shot(page, "5-coverage-matrix")
+        # then each macro's cells sit on its own row, one under each language's heading
+        layout = page.evaluate(
+            """() => [...document.querySelectorAll('.sd-coverage__table tbody tr')].map(tr => {
+                const name = tr.querySelector('th').getBoundingClientRect();
+                return [tr.querySelector('th').textContent.trim(),
+                        [...tr.querySelectorAll('td[data-language]')].map(td => {
+                            const box = td.getBoundingClientRect();
+                            const head = [...document.querySelectorAll('thead th')]
+                                .find(th => th.textContent.trim() === td.dataset.language);
+                            return [td.dataset.language, td.dataset.state,
+                                    Math.abs(box.top - name.top) < 2,
+                                    Math.abs(box.left - head.getBoundingClientRect().left) < 2];
+                        })];
+            })"""
+        )
+    rows = dict(layout)
+    assert set(rows) == {"Address change", "Refund"}
+    for cells in rows.values():
+        assert all(same_row and under_heading for _tag, _state, same_row, under_heading in cells)
+    states = {name: {tag: state for tag, state, *_ in cells} for name, cells in rows.items()}
+    assert (states["Address change"]["nl"], states["Refund"]["nl"]) == ("ok", "missing")
