@@ -21,7 +21,10 @@ class Agent(TimeStampedModel):
         OFFLINE = "offline", _("offline")
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="agent",
+        verbose_name=_("user"),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OFFLINE
@@ -66,7 +69,9 @@ class AgentLanguage(models.Model):
         FLUENT = "fluent", _("fluent")
         BASIC = "basic", _("basic")
 
-    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="skills")
+    agent = models.ForeignKey(
+        Agent, on_delete=models.CASCADE, related_name="skills", verbose_name=_("agent")
+    )
     tag = models.CharField(_("language"), max_length=35)
     language_base = models.CharField(_("primary language"), max_length=8, editable=False)
     proficiency = models.CharField(

@@ -11,14 +11,20 @@ class Attachment(models.Model):
     the `attachments` storage under `storage_key`; the row is written in the transaction that
     writes the message, after the file is stored (docs/subsystems/attachments.md)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("ID")
+    )
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("message")
+    )
     name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    storage_key = models.CharField(max_length=300, unique=True)
-    thumbnail_key = models.CharField(max_length=300, blank=True, default="")
+    storage_key = models.CharField(max_length=300, unique=True, verbose_name=_("storage key"))
+    thumbnail_key = models.CharField(
+        max_length=300, blank=True, default="", verbose_name=_("thumbnail key")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -23,7 +23,10 @@ class ApiKey(TimeStampedModel):
     """A key is shown once; only its prefix (for lookup) and SHA-256 digest are stored."""
 
     client_app = models.ForeignKey(
-        ClientApplication, on_delete=models.CASCADE, related_name="api_keys"
+        ClientApplication,
+        on_delete=models.CASCADE,
+        related_name="api_keys",
+        verbose_name=_("client application"),
     )
     prefix = models.CharField(_("prefix"), max_length=16, unique=True)
     digest = models.CharField(_("digest"), max_length=64)

@@ -46,7 +46,9 @@ class MacroVariant(models.Model):
     """The macro's text in one language. `body_changed_at` moves only when the text changes: a
     variant older than its source-language variant may be out of date."""
 
-    macro = models.ForeignKey(Macro, on_delete=models.CASCADE, related_name="variants")
+    macro = models.ForeignKey(
+        Macro, on_delete=models.CASCADE, related_name="variants", verbose_name=_("macro")
+    )
     language = models.CharField(_("language"), max_length=35)
     name = models.CharField(_("name"), max_length=100)
     body = models.TextField(_("text"))

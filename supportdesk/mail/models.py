@@ -31,7 +31,10 @@ class Mailbox(TimeStampedModel):
     address = models.EmailField(_("address"), unique=True)
     display_name = models.CharField(_("display name"), max_length=200, blank=True)
     client_app = models.ForeignKey(
-        ClientApplication, on_delete=models.PROTECT, related_name="mailboxes"
+        ClientApplication,
+        on_delete=models.PROTECT,
+        related_name="mailboxes",
+        verbose_name=_("client application"),
     )
     default_language = models.CharField(_("default language"), max_length=35, default="en")
     language_explicit = models.BooleanField(
@@ -86,7 +89,9 @@ class InboundMessage(models.Model):
 
     # PROTECT: the log holds the raw mail behind tickets (audit); a mailbox that ever received
     # mail is disabled, not deleted (docs/mail.md)
-    mailbox = models.ForeignKey(Mailbox, on_delete=models.PROTECT, related_name="messages")
+    mailbox = models.ForeignKey(
+        Mailbox, on_delete=models.PROTECT, related_name="messages", verbose_name=_("mailbox")
+    )
     message_id = models.CharField(_("Message-ID"), max_length=255)
     sender = models.EmailField(_("sender"), max_length=320, blank=True)
     subject = models.CharField(_("subject"), max_length=255, blank=True)
@@ -94,10 +99,20 @@ class InboundMessage(models.Model):
     reason = models.CharField(_("reason"), max_length=100, blank=True)
     acknowledged = models.BooleanField(_("acknowledgement sent"), default=False)
     ticket = models.ForeignKey(
-        Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="inbound_emails"
+        Ticket,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="inbound_emails",
+        verbose_name=_("ticket"),
     )
     ticket_message = models.ForeignKey(
-        Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Message,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("message"),
     )
     raw = models.BinaryField(_("raw message (RFC 5322)"))
     html = models.TextField(_("sanitised HTML"), blank=True)

@@ -26,7 +26,10 @@ class WebhookEndpoint(TimeStampedModel):
     """Where a client application wants to hear about its tickets. `secret` signs payloads."""
 
     client_app = models.ForeignKey(
-        ClientApplication, on_delete=models.CASCADE, related_name="webhook_endpoints"
+        ClientApplication,
+        on_delete=models.CASCADE,
+        related_name="webhook_endpoints",
+        verbose_name=_("client application"),
     )
     url = models.URLField(_("URL"), max_length=500)
     secret = models.CharField(_("signing secret"), max_length=100, default=new_secret)
@@ -59,7 +62,10 @@ class WebhookDelivery(models.Model):
     until delivered or out of attempts. Each try is a WebhookAttempt."""
 
     endpoint = models.ForeignKey(
-        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+        WebhookEndpoint,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("webhook endpoint"),
     )
     event_id = models.UUIDField(_("event id"), default=uuid.uuid4, unique=True, editable=False)
     event = models.CharField(_("event"), max_length=32, choices=WebhookEvent.choices)
@@ -100,7 +106,10 @@ class WebhookAttempt(models.Model):
     """The delivery log: one row per HTTP try."""
 
     delivery = models.ForeignKey(
-        WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log"
+        WebhookDelivery,
+        on_delete=models.CASCADE,
+        related_name="attempt_log",
+        verbose_name=_("webhook delivery"),
     )
     attempt = models.PositiveSmallIntegerField(_("attempt"))
     status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)

@@ -19,10 +19,21 @@ class Erasure(models.Model):
     lets a repeated request for the same address find this row without the address."""
 
     customer = models.OneToOneField(
-        Customer, on_delete=models.CASCADE, related_name="erasure", primary_key=True
+        Customer,
+        on_delete=models.CASCADE,
+        related_name="erasure",
+        primary_key=True,
+        verbose_name=_("customer"),
     )
-    client_app = models.ForeignKey(ClientApplication, on_delete=models.CASCADE, related_name="+")
-    email_digest = models.CharField(max_length=64, db_index=True, blank=True)
+    client_app = models.ForeignKey(
+        ClientApplication,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("client application"),
+    )
+    email_digest = models.CharField(
+        max_length=64, db_index=True, blank=True, verbose_name=_("e-mail digest")
+    )
     pseudonym = models.CharField(_("pseudonym"), max_length=40)
     reason = models.CharField(_("reason"), max_length=10, choices=AnonymisedReason.choices)
     forced = models.BooleanField(_("forced by a manager"), default=False)
@@ -42,7 +53,11 @@ class TicketAnonymisation(models.Model):
     """A ticket whose content is gone (erasure or retention); its row keeps the figures."""
 
     ticket = models.OneToOneField(
-        Ticket, on_delete=models.CASCADE, related_name="anonymisation", primary_key=True
+        Ticket,
+        on_delete=models.CASCADE,
+        related_name="anonymisation",
+        primary_key=True,
+        verbose_name=_("ticket"),
     )
     reason = models.CharField(_("reason"), max_length=10, choices=AnonymisedReason.choices)
     at = models.DateTimeField(_("anonymised at"), auto_now_add=True)
@@ -59,10 +74,20 @@ class LegalHold(models.Model):
     """Exempts a ticket, or every ticket of a customer, from retention and erasure."""
 
     ticket = models.ForeignKey(
-        Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="legal_holds"
+        Ticket,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="legal_holds",
+        verbose_name=_("ticket"),
     )
     customer = models.ForeignKey(
-        Customer, on_delete=models.CASCADE, null=True, blank=True, related_name="legal_holds"
+        Customer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="legal_holds",
+        verbose_name=_("customer"),
     )
     reason = models.CharField(_("reason"), max_length=200)
     created_by = models.ForeignKey(
@@ -72,6 +97,7 @@ class LegalHold(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -93,7 +119,10 @@ class RetentionPolicy(models.Model):
     """A client application's own retention period (else RETENTION_DAYS)."""
 
     client_app = models.OneToOneField(
-        ClientApplication, on_delete=models.CASCADE, related_name="retention_policy"
+        ClientApplication,
+        on_delete=models.CASCADE,
+        related_name="retention_policy",
+        verbose_name=_("client application"),
     )
     days = models.PositiveIntegerField(
         _("days"),
@@ -119,15 +148,24 @@ class ExportJob(models.Model):
     """One export of one customer's data: a zip written by a Celery task, downloadable by a
     signed link until `expires_at`, then deleted."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    client_app = models.ForeignKey(ClientApplication, on_delete=models.CASCADE, related_name="+")
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="export_jobs")
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("ID")
+    )
+    client_app = models.ForeignKey(
+        ClientApplication,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("client application"),
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="export_jobs", verbose_name=_("customer")
+    )
     include_internal = models.BooleanField(_("internal notes included"), default=False)
     requested_by = models.CharField(_("requested by"), max_length=150, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING
     )
-    storage_key = models.CharField(max_length=300, blank=True)
+    storage_key = models.CharField(max_length=300, blank=True, verbose_name=_("storage key"))
     size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -41,7 +41,12 @@ class WorkingInterval(models.Model):
         SATURDAY = 5, _("Saturday")
         SUNDAY = 6, _("Sunday")
 
-    hours = models.ForeignKey(BusinessHours, on_delete=models.CASCADE, related_name="intervals")
+    hours = models.ForeignKey(
+        BusinessHours,
+        on_delete=models.CASCADE,
+        related_name="intervals",
+        verbose_name=_("business hours"),
+    )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     starts = models.TimeField(_("starts"))
     ends = models.TimeField(_("ends"), help_text=_("00:00 means midnight at the end of the day."))
@@ -62,7 +67,12 @@ class WorkingInterval(models.Model):
 
 
 class Holiday(models.Model):
-    hours = models.ForeignKey(BusinessHours, on_delete=models.CASCADE, related_name="holidays")
+    hours = models.ForeignKey(
+        BusinessHours,
+        on_delete=models.CASCADE,
+        related_name="holidays",
+        verbose_name=_("business hours"),
+    )
     day = models.DateField(_("day"))
     name = models.CharField(_("name"), max_length=100, blank=True)
 

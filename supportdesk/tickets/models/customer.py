@@ -8,7 +8,11 @@ from supportdesk.core.models import TimeStampedModel
 class Customer(TimeStampedModel):
     # db_index=False: the unique (client_app, email) index serves lookups by application
     client_app = models.ForeignKey(
-        ClientApplication, on_delete=models.PROTECT, related_name="customers", db_index=False
+        ClientApplication,
+        on_delete=models.PROTECT,
+        related_name="customers",
+        db_index=False,
+        verbose_name=_("client application"),
     )
     email = models.EmailField(_("e-mail"))
     name = models.CharField(_("name"), max_length=200, blank=True)

@@ -18,7 +18,11 @@ class TicketEvent(models.Model):
 
     # db_index=False: event_ticket_created (ticket, created_at) serves lookups by ticket
     ticket = models.ForeignKey(
-        Ticket, on_delete=models.CASCADE, related_name="events", db_index=False
+        Ticket,
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_index=False,
+        verbose_name=_("ticket"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     actor = models.ForeignKey(  # indexed by event_actor, where set
@@ -28,6 +32,7 @@ class TicketEvent(models.Model):
         blank=True,
         related_name="events",
         db_index=False,
+        verbose_name=_("actor"),
     )
     actor_label = models.CharField(_("actor"), max_length=100, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)

@@ -10,7 +10,11 @@ from supportdesk.tickets.models.ticket import Ticket
 class Message(models.Model):
     # db_index=False: message_ticket_created (ticket, created_at) serves lookups by ticket
     ticket = models.ForeignKey(
-        Ticket, on_delete=models.CASCADE, related_name="messages", db_index=False
+        Ticket,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        db_index=False,
+        verbose_name=_("ticket"),
     )
     author_kind = models.CharField(_("author"), max_length=10, choices=AuthorKind.choices)
     author_agent = models.ForeignKey(  # indexed by message_author_agent, where set
@@ -20,6 +24,7 @@ class Message(models.Model):
         blank=True,
         related_name="messages",
         db_index=False,
+        verbose_name=_("agent"),
     )
     body = models.TextField(_("body"))
     internal = models.BooleanField(_("internal note"), default=False)

@@ -25,13 +25,21 @@ class Ticket(TimeStampedModel):
     """`public_id` is the opaque id clients see; `reference` (SD-10342) is for humans."""
 
     # set before the insert, not by it: intake computes the SLA deadlines from it first
-    created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, editable=False, verbose_name=_("created at")
+    )
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     # db_index=False: ticket_app_created (client_app, -created_at) serves lookups by application
     client_app = models.ForeignKey(
-        ClientApplication, on_delete=models.PROTECT, related_name="tickets", db_index=False
+        ClientApplication,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        db_index=False,
+        verbose_name=_("client application"),
     )
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="tickets")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("customer")
+    )
     subject = models.CharField(_("subject"), max_length=255)
     language = models.CharField(_("language"), max_length=35)
     language_source = models.CharField(
@@ -53,6 +61,7 @@ class Ticket(TimeStampedModel):
         blank=True,
         related_name="tickets",
         db_index=False,
+        verbose_name=_("assignee"),
     )
     manually_assigned = models.BooleanField(_("manually assigned"), default=False)
     released_by = models.ForeignKey(  # indexed by ticket_released_by, where set
@@ -63,14 +72,19 @@ class Ticket(TimeStampedModel):
         related_name="+",
         editable=False,
         db_index=False,
+        verbose_name=_("released by"),
     )
-    released_at = models.DateTimeField(null=True, blank=True, editable=False)
+    released_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("released at")
+    )
     tags = models.JSONField(_("tags"), default=list, blank=True)
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
     idempotency_key = models.CharField(  # noqa: DJ001 - NULL keeps the unique constraint partial
-        max_length=255, null=True, blank=True, editable=False
+        max_length=255, null=True, blank=True, editable=False, verbose_name=_("idempotency key")
     )
-    idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    idempotency_fingerprint = models.CharField(
+        max_length=64, blank=True, editable=False, verbose_name=_("idempotency fingerprint")
+    )
     # written once, by routing's assignment UPDATE at the ticket's first routed assignment
     first_match_rank = models.PositiveSmallIntegerField(
         _("first agent's language match"),
