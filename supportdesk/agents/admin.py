@@ -16,6 +16,7 @@ from supportdesk.agents.models import Agent, AgentLanguage
 from supportdesk.agents.selectors import is_manager
 from supportdesk.agents.services import agent_set_capacity, agent_set_skills, agent_set_status
 from supportdesk.languages.admin import language_label
+from supportdesk.languages.formatting import when
 from supportdesk.languages.selectors import enabled_tags
 
 PLAIN_PREFERENCES = ("timezone", "ui_language")
@@ -69,7 +70,7 @@ class AgentLanguageInline(admin.TabularInline[AgentLanguage, Agent]):
 class AgentAdmin(admin.ModelAdmin[Agent]):
     form = AgentForm
     inlines = (AgentLanguageInline,)
-    list_display = ("display_name", "status", "workload", "languages", "timezone", "last_seen")
+    list_display = ("display_name", "status", "workload", "languages", "timezone", "seen")
     list_filter = ("status",)
     search_fields = ("user__username", "user__first_name", "user__last_name", "skills__tag")
     list_select_related = ("user",)
@@ -112,6 +113,13 @@ class AgentAdmin(admin.ModelAdmin[Agent]):
     @admin.display(description=_("load"))
     def workload(self, agent: Agent) -> str:
         return f"{agent.load} / {agent.capacity}"
+
+    @admin.display(
+        description=Agent._meta.get_field("last_seen").verbose_name, ordering="last_seen"
+    )
+    def seen(self, agent: Agent) -> str:
+        """On the reader's clock, in the reader's short form (06.12.26, 21:05 in German)."""
+        return when(agent.last_seen) or "—"
 
     @admin.display(description=_("languages"))
     def languages(self, agent: Agent) -> str:
