@@ -4,7 +4,7 @@ see the coverage matrix; agents use them from the ticket page's reply box (the p
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
@@ -40,6 +40,17 @@ class MacroAdmin(admin.ModelAdmin[Macro]):
     list_filter = ("active", "internal")
     search_fields = ("name", "variants__name")
     change_list_template = "admin/macros/macro/change_list.html"
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """The variants' texts side by side need the page's width: no sidebar here."""
+        context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, context)
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).prefetch_related("variants")

@@ -9,11 +9,23 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.audit.services import actor_of, customer_read
+from supportdesk.languages.formatting import when
 from supportdesk.tickets.admin.selectors import tickets_for_workspace
 from supportdesk.tickets.models import Customer, Message, Ticket, TicketEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    """Lists to read: the page's width for the columns (no sidebar), times in the reader's
+    short form on the reader's clock."""
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    @admin.display(description=_("created at"), ordering="created_at")
+    def created(self, row: Any) -> str:
+        return when(row.created_at)
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -52,7 +64,7 @@ class CustomerAdmin(ReadOnlyAdmin):
 
 @admin.register(Message)
 class MessageAdmin(ReadOnlyAdmin):
-    list_display = ("ticket", "author_kind", "internal", "created_at", "excerpt")
+    list_display = ("ticket", "author_kind", "internal", "created", "excerpt")
     list_filter = ("author_kind", "internal")
     list_select_related = ("ticket",)
     search_fields = ("body",)
@@ -67,7 +79,7 @@ class MessageAdmin(ReadOnlyAdmin):
 
 @admin.register(TicketEvent)
 class TicketEventAdmin(ReadOnlyAdmin):
-    list_display = ("ticket", "kind", "actor_label", "created_at")
+    list_display = ("ticket", "kind", "actor_label", "created")
     list_filter = ("kind",)
     list_select_related = ("ticket",)
 
