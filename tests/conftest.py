@@ -1,11 +1,15 @@
 """Shared fixtures: one API client per principal, so every endpoint gets the authz matrix."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from rest_framework.test import APIClient
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 from supportdesk.agents.models import Agent
 from supportdesk.agents.services import agent_upsert
@@ -112,3 +116,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             raise pytest.UsageError(
                 f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
             )
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator["Browser"]:
+    """Debian's Chromium for one test (tests/browser.py). Playwright's sync API runs an event
+    loop in this thread; the ORM calls the test makes while it runs are plain synchronous
+    calls, so Django's async guard may stand down."""
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch_chromium
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+            # connections opened while Playwright's loop runs live in their own context
+            # (asgiref's Local): close them here, or the test database cannot be dropped
+            connections.close_all()

@@ -2,18 +2,15 @@
 page and no table scrolls sideways, so no column (a message's text, an agent's last-seen time,
 a macro variant's text) hides off-screen. Debian's Chromium; screenshots in test-artifacts/."""
 
-from collections.abc import Iterator
-
 import pytest
-from django.db import connections
 from django.utils import timezone
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 from pytest_django.live_server_helper import LiveServer
 
 from supportdesk.agents.models import Agent
 from supportdesk.tickets.models import TicketStatus
 from tests.admin.conftest import PASSWORD, make_agent
-from tests.browser import ARTIFACTS, launch_chromium
+from tests.browser import ARTIFACTS
 from tests.factories import MessageFactory, TicketFactory
 
 pytestmark = [
@@ -35,18 +32,6 @@ OVERFLOW = """() => [document.documentElement, ...document.querySelectorAll('*')
         || ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
     .filter(e => e.scrollWidth > e.clientWidth + 1)
     .map(e => `${e.id || e.tagName}: ${e.scrollWidth - e.clientWidth}px`)"""
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM calls while Playwright runs
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-            connections.close_all()
 
 
 @pytest.mark.parametrize("language", ["de", "fi"])

@@ -3,18 +3,15 @@
 Needs Debian's Chromium (`apt-get install chromium`). Screenshots go to test-artifacts/.
 """
 
-from collections.abc import Iterator
-
 import pytest
 from django.conf import settings as django_settings
-from django.db import connections
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from supportdesk.agents.services import agent_upsert
 from supportdesk.languages.selectors import enabled_tags
 from supportdesk.tickets.models import MatchRank, TicketStatus
-from tests.browser import ARTIFACTS, launch_chromium
+from tests.browser import ARTIFACTS
 from tests.factories import TicketFactory
 
 # serialized_rollback: the languages and staff groups `migrate` seeded survive the flushes
@@ -25,22 +22,6 @@ pytestmark = [
 
 PASSWORD = "correct-horse-battery"
 REFRESH_TIMEOUT_MS = 20_000  # the page polls every 2 s here
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # while it runs are plain synchronous calls, so Django's async guard may stand down.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-            # connections opened while Playwright's loop runs live in their own context
-            # (asgiref's Local): close them here, or the test database cannot be dropped
-            connections.close_all()
 
 
 def log_in(page: Page, base: str, username: str, next_path: str) -> None:

@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from supportdesk.agents.services import agent_upsert
 from supportdesk.tickets.models import Ticket
-from tests.browser import ARTIFACTS, launch_chromium
+from tests.browser import ARTIFACTS
 from tests.routing.conftest import database_url
 
 pytestmark = [
@@ -57,18 +56,6 @@ def _until(check: Callable[[], bool], *, seconds: float, what: str) -> float:
             pytest.fail(f"{what}: not within {seconds} s")
         time.sleep(0.25)
     return time.monotonic() - start
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-            connections.close_all()
 
 
 @pytest.fixture
