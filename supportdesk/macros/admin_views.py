@@ -98,7 +98,6 @@ def apply_view(request: HttpRequest, macro_pk: int, ticket_pk: int) -> HttpRespo
     priority the agent changed on the page (the agent's explicit choice wins, as "reply and
     solve" does on a plain submit)."""
     ticket = _visible_ticket(request, ticket_pk)
-    back = reverse("admin:tickets_ticket_change", args=[ticket.pk])
     form = MacroApplyForm(request.POST)
     if files_skipped(request):  # as the service says for one file too many
         messages.error(request, str(too_many_files(attachment_limits()).message))
@@ -138,7 +137,7 @@ def apply_view(request: HttpRequest, macro_pk: int, ticket_pk: int) -> HttpRespo
             "language": language_label(applied.rendered.language),
         },
     )
-    return redirect(back)
+    return redirect("admin:tickets_ticket_change", ticket.pk)
 
 
 def _back_with_draft(request: HttpRequest, ticket: Ticket, macro_pk: int) -> HttpResponse:
@@ -147,7 +146,7 @@ def _back_with_draft(request: HttpRequest, ticket: Ticket, macro_pk: int) -> Htt
     body = request.POST.get("reply_body", "").replace("\x00", "")  # a NUL may be the refusal
     kind = request.POST.get("reply_kind", "")
     draft_keep(request, ticket_pk=ticket.pk, body=body, kind=kind, macro=macro_pk)
-    return redirect(reverse("admin:tickets_ticket_change", args=[ticket.pk]))
+    return redirect("admin:tickets_ticket_change", ticket.pk)
 
 
 def coverage_view(request: HttpRequest) -> TemplateResponse:
